@@ -25,7 +25,9 @@ export type Prng = () => number;
  */
 export function randomSeeded(seed: number): Prng {
   if (!Number.isInteger(seed)) {
-    throw new TypeError(`Cannot create a seeded generator: seed must be an integer, current value is ${seed}`);
+    throw new TypeError(
+      `Cannot create a seeded generator: seed must be an integer, current value is ${seed}`,
+    );
   }
   let state = seed >>> 0;
   return () => {

@@ -1,0 +1,76 @@
+import { assertEquals, assertRejects, assertThrows, join } from "../std.ts";
+import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, parseIdx, readIdx } from "./idx.ts";
+
+function idx(magic: number, dims: number[], data: number[]): Uint8Array {
+  const bytes = new Uint8Array(4 + 4 * dims.length + data.length);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(0, magic);
+  dims.forEach((d, i) => view.setUint32(4 + 4 * i, d));
+  bytes.set(data, 4 + 4 * dims.length);
+  return bytes;
+}
+
+async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
+  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(
+    new CompressionStream("gzip"),
+  );
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+Deno.test("parseIdx() reads a 3-D image array", () => {
+  const parsed = parseIdx(idx(IDX_IMAGES_MAGIC, [2, 2, 2], [1, 2, 3, 4, 5, 6, 7, 8]), "x", IDX_IMAGES_MAGIC);
+  assertEquals(parsed.dims, [2, 2, 2]);
+  assertEquals(Array.from(parsed.data), [1, 2, 3, 4, 5, 6, 7, 8]);
+});
+
+Deno.test("parseIdx() rejects a wrong magic number naming the file", () => {
+  assertThrows(
+    () => parseIdx(idx(IDX_LABELS_MAGIC, [2], [1, 2]), "labels.idx", IDX_IMAGES_MAGIC),
+    RangeError,
+    "Cannot read IDX file labels.idx: magic number must be 0x00000803, current value is 0x00000801",
+  );
+  assertThrows(
+    () => parseIdx(Uint8Array.of(0x1f, 0x8b, 8, 0, 0, 0), "raw.gz"),
+    RangeError,
+    "Cannot read IDX file raw.gz: magic number must be 0x0000080N (unsigned bytes), current value is 0x1f8b0800",
+  );
+});
+
+Deno.test("parseIdx() rejects truncated and over-long data", () => {
+  assertThrows(
+    () => parseIdx(idx(IDX_LABELS_MAGIC, [5], [1, 2, 3]), "t.idx"),
+    RangeError,
+    "Cannot read IDX file t.idx: header [5] needs 5 data bytes, file has 3 (truncated)",
+  );
+  assertThrows(
+    () => parseIdx(idx(IDX_LABELS_MAGIC, [1], [1, 2]), "t.idx"),
+    RangeError,
+    "header [1] needs 1 data bytes, file has 2 (trailing bytes)",
+  );
+  assertThrows(
+    () => parseIdx(Uint8Array.of(0, 0), "tiny"),
+    RangeError,
+    "shorter than the 4-byte magic number",
+  );
+  assertThrows(
+    () => parseIdx(Uint8Array.of(0, 0, 8, 3, 0, 0), "hdr"),
+    RangeError,
+    "Cannot read IDX file hdr: header of 16 bytes expected, file is 6 bytes",
+  );
+});
+
+Deno.test("readIdx() reads gzip and raw files and rejects truncated gzip", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const bytes = idx(IDX_LABELS_MAGIC, [3], [7, 8, 9]);
+    await Deno.writeFile(join(dir, "a"), bytes);
+    const gz = await gzip(bytes);
+    await Deno.writeFile(join(dir, "a.gz"), gz);
+    assertEquals(Array.from((await readIdx(join(dir, "a"))).data), [7, 8, 9]);
+    assertEquals(Array.from((await readIdx(join(dir, "a.gz"), IDX_LABELS_MAGIC)).data), [7, 8, 9]);
+    await Deno.writeFile(join(dir, "cut.gz"), gz.subarray(0, gz.length - 6));
+    await assertRejects(() => readIdx(join(dir, "cut.gz")), RangeError, `Cannot read ${join(dir, "cut.gz")}`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -1,0 +1,256 @@
+/**
+ * A content-addressed cache of stage artifacts: each stage's output lives in `ROOT/<stage>/<key>/`, where
+ * the key hashes the stage's config and inputs, so a finished stage is reused by a later or resumed run and
+ * any change of config recomputes it. Entries are written to a temporary folder and renamed into place, so a
+ * killed run never leaves a half-written entry that looks complete.
+ *
+ * @module
+ */
+import { join } from "../std.ts";
+
+/** Typed arrays a stage may store beside its JSON. */
+export type ArtifactArray = Float32Array | Int32Array | Uint8Array | Float64Array;
+
+/** What a stage stores: a JSON-able value and named binary arrays. */
+export interface StageArtifact<T> {
+  /** The JSON part. */
+  json: T;
+  /** Named binary arrays (stored as raw little-endian files). */
+  arrays: Record<string, ArtifactArray>;
+}
+
+const ARRAY_TYPES = {
+  float32: Float32Array,
+  int32: Int32Array,
+  uint8: Uint8Array,
+  float64: Float64Array,
+} as const;
+type ArrayTypeName = keyof typeof ARRAY_TYPES;
+
+interface EntryIndex<T> {
+  stage: string;
+  key: string;
+  config: unknown;
+  createdAt: string;
+  json: T;
+  arrays: Record<string, { type: ArrayTypeName; length: number; file: string }>;
+}
+
+/**
+ * Stable SHA-256 (hex, first 16 digits) of a JSON-able value with object keys sorted, so equal configs give
+ * equal keys whatever their key order.
+ *
+ * @example
+ * ```ts
+ * import { hashConfig } from "./cache.ts";
+ * import { assertEquals } from "../std.ts";
+ * assertEquals(await hashConfig({ a: 1, b: [2] }), await hashConfig({ b: [2], a: 1 }));
+ * ```
+ *
+ * @param value The config.
+ * @returns 16 hex digits.
+ */
+export async function hashConfig(value: unknown): Promise<string> {
+  const bytes = new TextEncoder().encode(canonicalJson(value));
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(digest.subarray(0, 8), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * JSON with object keys sorted recursively.
+ *
+ * @example
+ * ```ts
+ * import { canonicalJson } from "./cache.ts";
+ * import { assertEquals } from "../std.ts";
+ * assertEquals(canonicalJson({ b: 1, a: { d: 2, c: 3 } }), '{"a":{"c":3,"d":2},"b":1}');
+ * ```
+ *
+ * @param value A JSON-able value.
+ * @returns Its canonical JSON text.
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(
+    value,
+    (_key, v) =>
+      v && typeof v === "object" && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+        : v,
+  );
+}
+
+/** Options of {@linkcode StageCache}. */
+export interface StageCacheOptions {
+  /**
+   * When true, entries are recomputed (and overwritten) even if present.
+   *
+   * @default {false}
+   */
+  force?: boolean;
+}
+
+/** How {@linkcode StageCache.run} obtained an entry. */
+export type CacheOutcome = "hit" | "computed";
+
+/**
+ * A cache of stage artifacts under one root folder.
+ *
+ * @example
+ * ```ts
+ * import { StageCache } from "./cache.ts";
+ * import { assertEquals } from "../std.ts";
+ * const root = await Deno.makeTempDir();
+ * const cache = new StageCache(root);
+ * let calls = 0;
+ * const compute = () => { calls++; return Promise.resolve({ json: { x: 1 }, arrays: { v: Float32Array.of(2) } }); };
+ * await cache.run("demo", { seed: 0 }, compute);
+ * const again = await cache.run("demo", { seed: 0 }, compute);
+ * assertEquals([calls, again.outcome, again.artifact.arrays.v[0]], [1, "hit", 2]);
+ * await Deno.remove(root, { recursive: true });
+ * ```
+ */
+export class StageCache {
+  /** The root folder. */
+  readonly root: string;
+  /** Whether entries are recomputed even if present. */
+  readonly force: boolean;
+
+  /**
+   * @param root The root folder (created on first write).
+   * @param options Cache behaviour.
+   */
+  constructor(root: string, { force = false }: StageCacheOptions = {}) {
+    this.root = root;
+    this.force = force;
+  }
+
+  /**
+   * Returns the entry of `stage` for `config`, computing and storing it when absent (or when `force`).
+   *
+   * @param stage The stage's name (a folder name).
+   * @param config Everything the stage's output depends on.
+   * @param compute Computes the artifact.
+   * @returns The artifact, whether it came from the cache, and the entry's key.
+   */
+  async run<T>(
+    stage: string,
+    config: unknown,
+    compute: () => Promise<StageArtifact<T>>,
+  ): Promise<{ artifact: StageArtifact<T>; outcome: CacheOutcome; key: string }> {
+    const key = await hashConfig(config);
+    if (!this.force) {
+      const found = await this.load<T>(stage, key);
+      if (found) return { artifact: found, outcome: "hit", key };
+    }
+    const artifact = await compute();
+    await this.store(stage, key, config, artifact);
+    return { artifact, outcome: "computed", key };
+  }
+
+  /**
+   * Loads an entry, or returns `undefined` when it does not exist.
+   *
+   * @param stage The stage's name.
+   * @param key The entry's key.
+   * @returns The artifact, or `undefined`.
+   * @throws {Error} When the entry exists but is corrupt (its files do not match its index).
+   */
+  async load<T>(stage: string, key: string): Promise<StageArtifact<T> | undefined> {
+    const dir = join(this.root, stage, key);
+    let indexText: string;
+    try {
+      indexText = await Deno.readTextFile(join(dir, "index.json"));
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return undefined;
+      throw error;
+    }
+    let index: EntryIndex<T>;
+    try {
+      index = JSON.parse(indexText);
+    } catch {
+      throw new Error(
+        `Cannot load cache entry ${dir}: index.json is not valid JSON; delete the folder or use --force`,
+      );
+    }
+    const arrays: Record<string, ArtifactArray> = {};
+    for (const [name, meta] of Object.entries(index.arrays)) {
+      const bytes = await Deno.readFile(join(dir, meta.file));
+      const Type = ARRAY_TYPES[meta.type];
+      if (bytes.byteLength !== meta.length * Type.BYTES_PER_ELEMENT) {
+        throw new Error(
+          `Cannot load cache entry ${dir}: ${meta.file} has ${bytes.byteLength} bytes, expected ${
+            meta.length * Type.BYTES_PER_ELEMENT
+          }; delete the folder or use --force`,
+        );
+      }
+      arrays[name] = new Type(bytes.buffer, bytes.byteOffset, meta.length);
+    }
+    return { json: index.json, arrays };
+  }
+
+  /**
+   * Stores an entry atomically (temporary folder, then rename), replacing any previous one.
+   *
+   * @param stage The stage's name.
+   * @param key The entry's key.
+   * @param config The config the key was made from (kept for inspection).
+   * @param artifact What to store.
+   */
+  async store<T>(stage: string, key: string, config: unknown, artifact: StageArtifact<T>): Promise<void> {
+    const parent = join(this.root, stage);
+    await Deno.mkdir(parent, { recursive: true });
+    const tmp = await Deno.makeTempDir({ dir: parent, prefix: `.${key}-` });
+    const index: EntryIndex<T> = {
+      stage,
+      key,
+      config,
+      createdAt: new Date().toISOString(),
+      json: artifact.json,
+      arrays: {},
+    };
+    for (const [name, array] of Object.entries(artifact.arrays)) {
+      const type = (Object.keys(ARRAY_TYPES) as ArrayTypeName[]).find((t) =>
+        array instanceof ARRAY_TYPES[t]
+      )!;
+      const file = `${name}.${type}.bin`;
+      await Deno.writeFile(join(tmp, file), new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
+      index.arrays[name] = { type, length: array.length, file };
+    }
+    // index.json last: an entry without it is never read as complete.
+    await Deno.writeTextFile(join(tmp, "index.json"), JSON.stringify(index));
+    const target = join(parent, key);
+    await Deno.remove(target, { recursive: true }).catch((e) => {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    });
+    await Deno.rename(tmp, target);
+  }
+}
+
+/**
+ * Writes a text file atomically: a temporary file beside it, then a rename, so readers never see a partial
+ * file and a failed write leaves the previous one intact.
+ *
+ * @example
+ * ```ts
+ * import { writeFileAtomic } from "./cache.ts";
+ * import { assertEquals, join } from "../std.ts";
+ * const dir = await Deno.makeTempDir();
+ * await writeFileAtomic(join(dir, "a.txt"), "hello");
+ * assertEquals(await Deno.readTextFile(join(dir, "a.txt")), "hello");
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ *
+ * @param path The destination.
+ * @param data Text or bytes.
+ */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  const tmp = `${path}.${Deno.pid}.${crypto.randomUUID().slice(0, 8)}.tmp`;
+  try {
+    if (typeof data === "string") await Deno.writeTextFile(tmp, data);
+    else await Deno.writeFile(tmp, data);
+    await Deno.rename(tmp, path);
+  } catch (error) {
+    await Deno.remove(tmp).catch(() => {});
+    throw error;
+  }
+}
