@@ -1,0 +1,13 @@
+/**
+ * The report's pipelines: configuration, run data, the stage cache, progress, the results schema and the
+ * `reproduce` orchestration.
+ *
+ * @module
+ */
+export * from "./cache.ts";
+export * from "./config.ts";
+export * from "./data.ts";
+export * from "./manifest.ts";
+export * from "./progress.ts";
+export * from "./reproduce.ts";
+export * from "./results.ts";
