@@ -5,14 +5,22 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { KMeans } from "../cluster/mod.ts";
+import { type CovarianceType, GaussianMixture, KMeans } from "../cluster/mod.ts";
+import { PCA } from "../decomposition/mod.ts";
+import {
+  buildAutoencoder,
+  encode,
+  formatProgress as formatTrainingProgress,
+  reconstruct,
+  trainAutoencoder,
+} from "../model/mod.ts";
 import { loadFashionMnist } from "../data/mod.ts";
 import { accuracy, ami, ari, nmi } from "../metrics/mod.ts";
 import { deriveSeed } from "../random/mod.ts";
 import { join } from "../std.ts";
-import { type StageArtifact, StageCache, writeFileAtomic } from "./cache.ts";
+import { hashConfig, type StageArtifact, StageCache, writeFileAtomic } from "./cache.ts";
 import { REPORT_REFERENCES, type ReproduceConfig } from "./config.ts";
-import { prepareRunData, type RunData } from "./data.ts";
+import { prepareRunData, type RunData, splitForSeed } from "./data.ts";
 import { collectVersions, PeakMemory } from "./manifest.ts";
 import type { OnProgress } from "./progress.ts";
 import { type MethodResult, METRIC_NAMES, type MetricName, type Results, summarize } from "./results.ts";
@@ -64,6 +72,22 @@ export interface ReportArtifacts {
   nTest: number;
   /** Per seed (as a string key): test predictions by method id. */
   predictions: Record<string, Record<string, number[]>>;
+  /** Per seed (as a string key): what the report shows of the autoencoder. */
+  autoencoder?: Record<string, AutoencoderArtifacts>;
+}
+
+/** The autoencoder's figures' data for one seed. */
+export interface AutoencoderArtifacts {
+  /** The architecture's name. */
+  architecture: string;
+  /** Shape of one encoding, e.g. `[343]`. */
+  latentShape: number[];
+  /** Per-epoch training and validation MSE. */
+  history: { epoch: number; loss: number; valLoss: number; seconds: number }[];
+  /** Original vs reconstructed test images (one per class). */
+  reconstructions: { indices: number[]; images: number[] };
+  /** 2-D PCA of the test encodings (fit on the training encodings), in test-set order. */
+  embedding2d: { x: number[]; y: number[]; explainedVarianceRatio: number[] };
 }
 
 /** Records a stage's wall time in the manifest. */
@@ -97,17 +121,20 @@ export async function reproduce(options: ReproduceOptions): Promise<Results> {
     stage: string,
     seed: number,
     stageConfig: unknown,
-    compute: (report: (fraction: number, message: string) => void) => Promise<StageArtifact<T>>,
+    compute: (report: Report, key: string) => Promise<StageArtifact<T>>,
   ): Promise<StageArtifact<T>> => {
     const t0 = performance.now();
+    const stageKey = await hashConfig(stageConfig);
     const elapsed = () => (performance.now() - t0) / 1000;
     onProgress({ stage, seed, elapsedSeconds: 0, message: "", phase: "start" });
     const { artifact, outcome, key } = await cache.run(
       stage,
       stageConfig,
       () =>
-        compute((fraction, message) =>
-          onProgress({ stage, seed, fraction, elapsedSeconds: elapsed(), message, phase: "update" })
+        compute(
+          (fraction, message) =>
+            onProgress({ stage, seed, fraction, elapsedSeconds: elapsed(), message, phase: "update" }),
+          stageKey,
         ),
     );
     memory.sample();
@@ -124,10 +151,11 @@ export async function reproduce(options: ReproduceOptions): Promise<Results> {
   };
 
   const runs: Record<string, MethodRun[]> = {};
+  const autoencoders: Record<string, AutoencoderArtifacts> = {};
   for (const seed of seeds) {
-    for (const run of await runSeed(data, config, seed, dataKey, runStage)) {
-      (runs[run.id] ??= []).push(run);
-    }
+    const seedRun = await runSeed({ data, config, seed, dataKey, runStage, cacheDir, force });
+    for (const run of seedRun.methods) (runs[run.id] ??= []).push(run);
+    if (seedRun.autoencoder) autoencoders[String(seed)] = seedRun.autoencoder;
   }
 
   const methods: MethodResult[] = Object.entries(runs).map(([id, perSeed]) => {
@@ -177,21 +205,29 @@ export async function reproduce(options: ReproduceOptions): Promise<Results> {
   return results;
 }
 
+type Report = (fraction: number, message: string) => void;
+
 type RunStage = <T>(
   stage: string,
   seed: number,
   stageConfig: unknown,
-  compute: (report: (fraction: number, message: string) => void) => Promise<StageArtifact<T>>,
+  compute: (report: Report, key: string) => Promise<StageArtifact<T>>,
 ) => Promise<StageArtifact<T>>;
+
+interface SeedContext {
+  data: RunData;
+  config: ReproduceConfig;
+  seed: number;
+  dataKey: unknown;
+  runStage: RunStage;
+  cacheDir: string;
+  force: boolean;
+}
 
 /** All methods for one seed. */
 async function runSeed(
-  data: RunData,
-  config: ReproduceConfig,
-  seed: number,
-  dataKey: unknown,
-  runStage: RunStage,
-): Promise<MethodRun[]> {
+  { data, config, seed, dataKey, runStage, cacheDir, force }: SeedContext,
+): Promise<{ methods: MethodRun[]; autoencoder?: AutoencoderArtifacts }> {
   const rawKMeans = await runStage(
     "kmeans-raw",
     seed,
@@ -210,7 +246,7 @@ async function runSeed(
       );
     },
   );
-  return [{
+  const methods: MethodRun[] = [{
     id: "kmeans-raw",
     label: "KMeans on raw pixels",
     testPred: rawKMeans.arrays.testPred as Int32Array,
@@ -218,6 +254,268 @@ async function runSeed(
     fitPred: rawKMeans.arrays.fitPred as Int32Array,
     details: rawKMeans.json,
   }];
+
+  const split = splitForSeed(data, config, seed);
+  const aeConfig = {
+    data: dataKey,
+    validationSize: config.validationSize,
+    autoencoder: config.autoencoder,
+    seed,
+  };
+  const ae = await runStage<AutoencoderStageJson>(
+    "autoencoder",
+    seed,
+    aeConfig,
+    (report, key) =>
+      trainAndEncode({
+        data,
+        config,
+        seed,
+        split,
+        report,
+        checkpointDir: join(cacheDir, "checkpoints", key),
+        force,
+      }),
+  );
+  const zTrain = ae.arrays.zTrain as Float32Array;
+  const zValidation = ae.arrays.zValidation as Float32Array;
+  const zTest = ae.arrays.zTest as Float32Array;
+  const width = ae.json.latentSize;
+  const encodingsKey = { autoencoder: await hashConfig(aeConfig) };
+
+  const aeKMeans = await runStage(
+    "ae-kmeans",
+    seed,
+    { encodings: encodingsKey, kmeans: config.kmeans, seed },
+    (report) => {
+      report(
+        0,
+        `KMeans(${config.kmeans.nClusters}, nInit=${config.kmeans.nInit}) on ${split.train.length}×${width}`,
+      );
+      return clusterWithKMeans(zTrain, zTest, width, config, deriveSeed(seed, "ae-kmeans"));
+    },
+  );
+  methods.push({
+    id: "ae-kmeans",
+    label: "Autoencoder + KMeans",
+    testPred: aeKMeans.arrays.testPred as Int32Array,
+    fitTruth: split.trainLabels,
+    fitPred: aeKMeans.arrays.fitPred as Int32Array,
+    details: aeKMeans.json,
+  });
+
+  const aeGmm = await runStage(
+    "ae-gmm",
+    seed,
+    { encodings: encodingsKey, gmm: config.gmm, nComponents: config.kmeans.nClusters, seed },
+    (report) => clusterWithGmm(zTrain, zValidation, zTest, width, config, deriveSeed(seed, "ae-gmm"), report),
+  );
+  methods.push({
+    id: "ae-gmm",
+    label: "Autoencoder + Gaussian mixture",
+    testPred: aeGmm.arrays.testPred as Int32Array,
+    fitTruth: split.trainLabels,
+    fitPred: aeGmm.arrays.fitPred as Int32Array,
+    details: aeGmm.json,
+  });
+
+  const reconstructionIndices = firstOfEachClass(data.testLabels, config.kmeans.nClusters);
+  return {
+    methods,
+    autoencoder: {
+      architecture: config.autoencoder.architecture,
+      latentShape: ae.json.latentShape,
+      history: ae.json.history,
+      reconstructions: {
+        indices: reconstructionIndices,
+        images: Array.from(ae.arrays.reconstructions as Float32Array, (v) => Math.round(v * 1000) / 1000),
+      },
+      embedding2d: {
+        x: Array.from(ae.arrays.embeddingX as Float32Array, (v) => Math.round(v * 1000) / 1000),
+        y: Array.from(ae.arrays.embeddingY as Float32Array, (v) => Math.round(v * 1000) / 1000),
+        explainedVarianceRatio: ae.json.explainedVarianceRatio,
+      },
+    },
+  };
+}
+
+/** The JSON part of the autoencoder stage. */
+interface AutoencoderStageJson {
+  latentShape: number[];
+  latentSize: number;
+  history: { epoch: number; loss: number; valLoss: number; seconds: number; imagesPerSecond: number }[];
+  bestEpoch: number;
+  bestValLoss: number;
+  stoppedEarly: boolean;
+  trainSeconds: number;
+  explainedVarianceRatio: number[];
+  [key: string]: unknown;
+}
+
+/**
+ * Trains the autoencoder on the seed's training split (validating on its validation split, checkpointing
+ * every epoch so a killed run resumes), then encodes the three sets, reconstructs one test image per class
+ * and projects the test encodings to 2-D with a PCA fitted on the training encodings.
+ */
+async function trainAndEncode(
+  { data, config, seed, split, report, checkpointDir, force }: {
+    data: RunData;
+    config: ReproduceConfig;
+    seed: number;
+    split: ReturnType<typeof splitForSeed>;
+    report: Report;
+    checkpointDir: string;
+    force: boolean;
+  },
+): Promise<StageArtifact<AutoencoderStageJson>> {
+  const { architecture, epochs, batchSize, learningRate, patience } = config.autoencoder;
+  if (force) await Deno.remove(checkpointDir, { recursive: true }).catch(() => {});
+  const net = buildAutoencoder(architecture, { seed: deriveSeed(seed, "ae-init") });
+  try {
+    const t0 = performance.now();
+    const result = await trainAutoencoder(net, {
+      train: split.trainImages,
+      validation: split.validationImages,
+      epochs,
+      batchSize,
+      learningRate,
+      patience,
+      seed: deriveSeed(seed, "ae-shuffle"),
+      onBatchEnd: (p) => report((p.epoch - 1 + p.batch / p.batches) / p.epochs, formatTrainingProgress(p)),
+      checkpoint: { dir: checkpointDir, resume: true },
+    });
+    const trainSeconds = (performance.now() - t0) / 1000;
+    report(1, "encoding");
+    const zTrain = encode(net.encoder, split.trainImages);
+    const zValidation = encode(net.encoder, split.validationImages);
+    const zTest = encode(net.encoder, data.testImages);
+    const latentSize = zTrain.length / split.train.length;
+    const indices = firstOfEachClass(data.testLabels, config.kmeans.nClusters);
+    const reconstructions = reconstruct(net.autoencoder, gatherImages(data.testImages, indices));
+    const { x, y, explainedVarianceRatio } = projectTo2d(zTrain, zTest, latentSize, seed);
+    return {
+      json: {
+        latentShape: net.latentShape,
+        latentSize,
+        history: result.history,
+        bestEpoch: result.bestEpoch,
+        bestValLoss: result.bestValLoss,
+        stoppedEarly: result.stoppedEarly,
+        resumedFromEpoch: result.resumedFromEpoch,
+        trainSeconds,
+        explainedVarianceRatio,
+      },
+      arrays: { zTrain, zValidation, zTest, reconstructions, embeddingX: x, embeddingY: y },
+    };
+  } finally {
+    net.autoencoder.dispose();
+  }
+}
+
+/** PCA to 2-D fitted on `fit`, applied to `apply`. */
+function projectTo2d(
+  fit: Float32Array,
+  apply: Float32Array,
+  width: number,
+  seed: number,
+): { x: Float32Array; y: Float32Array; explainedVarianceRatio: number[] } {
+  const xFit = tf.tensor2d(fit, [fit.length / width, width]);
+  const xApply = tf.tensor2d(apply, [apply.length / width, width]);
+  try {
+    const pca = new PCA({ nComponents: 2, seed: deriveSeed(seed, "pca") }).fit(xFit);
+    const projected = pca.transform(xApply);
+    const n = apply.length / width;
+    const x = new Float32Array(n);
+    const y = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      x[i] = projected[2 * i];
+      y[i] = projected[2 * i + 1];
+    }
+    return { x, y, explainedVarianceRatio: Array.from(pca.explainedVarianceRatio) };
+  } finally {
+    tf.dispose([xFit, xApply]);
+  }
+}
+
+/** Index of the first test image of each class, in class order. */
+function firstOfEachClass(labels: Uint8Array, nClasses: number): number[] {
+  const out: number[] = [];
+  for (let c = 0; c < nClasses; c++) {
+    const i = labels.indexOf(c);
+    if (i >= 0) out.push(i);
+  }
+  return out;
+}
+
+function gatherImages(images: Float32Array, indices: number[]): Float32Array {
+  const out = new Float32Array(indices.length * 784);
+  indices.forEach((i, r) => out.set(images.subarray(i * 784, i * 784 + 784), r * 784));
+  return out;
+}
+
+/**
+ * Fits a Gaussian mixture of each configured covariance type on the training encodings, keeps the type
+ * with the highest mean log-likelihood on the validation encodings (a label-free choice), and predicts
+ * the test encodings with it.
+ */
+async function clusterWithGmm(
+  fit: Float32Array,
+  validation: Float32Array,
+  test: Float32Array,
+  width: number,
+  config: ReproduceConfig,
+  seed: number,
+  report: Report,
+): Promise<StageArtifact<Record<string, unknown>>> {
+  await Promise.resolve();
+  const xFit = tf.tensor2d(fit, [fit.length / width, width]);
+  const xValidation = tf.tensor2d(validation, [validation.length / width, width]);
+  const xTest = tf.tensor2d(test, [test.length / width, width]);
+  try {
+    const candidates: Record<string, unknown>[] = [];
+    let best: { gmm: GaussianMixture; type: CovarianceType; validationLogLikelihood: number } | undefined;
+    const types = config.gmm.covarianceTypes;
+    for (const [i, covarianceType] of types.entries()) {
+      report(
+        i / types.length,
+        `GaussianMixture(${config.kmeans.nClusters}, ${covarianceType}) on ${fit.length / width}×${width}`,
+      );
+      const t0 = performance.now();
+      const gmm = new GaussianMixture({
+        nComponents: config.kmeans.nClusters,
+        covarianceType,
+        regCovar: config.gmm.regCovar,
+        tol: config.gmm.tol,
+        maxIter: config.gmm.maxIter,
+        seed,
+      }).fit(xFit);
+      const fitSeconds = (performance.now() - t0) / 1000;
+      const validationLogLikelihood = gmm.score(xValidation);
+      candidates.push({
+        covarianceType,
+        validationLogLikelihood,
+        trainLogLikelihood: gmm.lowerBound,
+        bicTrain: gmm.bic(xFit),
+        converged: gmm.converged,
+        nIter: gmm.nIter,
+        fitSeconds,
+      });
+      if (!best || validationLogLikelihood > best.validationLogLikelihood) {
+        best = { gmm, type: covarianceType, validationLogLikelihood };
+      }
+    }
+    return {
+      json: {
+        covarianceType: best!.type,
+        choice: "highest mean log-likelihood per sample on the validation encodings (no labels used)",
+        candidates,
+        features: width,
+      },
+      arrays: { fitPred: best!.gmm.predict(xFit), testPred: best!.gmm.predict(xTest) },
+    };
+  } finally {
+    tf.dispose([xFit, xValidation, xTest]);
+  }
 }
 
 /** Fits KMeans on `fit` rows and predicts `test` rows. */
