@@ -1,6 +1,7 @@
 /**
- * Clustering estimators with scikit-learn's shape: {@linkcode KMeans} and (see gmm.ts) `GaussianMixture`.
+ * Clustering estimators with scikit-learn's shape: {@linkcode KMeans} and {@linkcode GaussianMixture}.
  *
  * @module
  */
 export * from "./kmeans.ts";
+export * from "./gmm.ts";
