@@ -5,6 +5,7 @@
  * @module
  */
 import { fromFileUrl, join } from "../std.ts";
+import { sha256Hex, writeFileAtomic } from "../io/mod.ts";
 import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, parseIdx, readMaybeGzip } from "./idx.ts";
 
 /** Image side length in pixels. */
@@ -203,32 +204,8 @@ export async function downloadFashionMnist(dir: string): Promise<void> {
         noDataMessage(`downloading ${url} failed: ${error instanceof Error ? error.message : error}`),
       );
     }
-    const target = join(dir, `${name}.gz`);
-    const tmp = `${target}.${Deno.pid}.tmp`;
-    await Deno.writeFile(tmp, bytes);
-    await Deno.rename(tmp, target);
+    await writeFileAtomic(join(dir, `${name}.gz`), bytes);
   }
-}
-
-/**
- * Hex SHA-256 of some bytes.
- *
- * @example
- * ```ts
- * import { sha256Hex } from "./fashion_mnist.ts";
- * import { assertEquals } from "../std.ts";
- * assertEquals(
- *   await sha256Hex(new TextEncoder().encode("abc")),
- *   "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
- * );
- * ```
- *
- * @param bytes The input.
- * @returns 64 lowercase hex digits.
- */
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 function noDataMessage(reason: string): string {

@@ -159,9 +159,10 @@ export function buildReportAutoencoder(
 }
 
 /**
- * Builds a wider convolutional autoencoder: Conv2D(32) → MaxPool → Conv2D(64) → MaxPool → Conv2D(128)
- * (the `7×7×128` latent, flattened to 6272 values), mirrored by Conv2D(64) → UpSampling → Conv2D(32) →
- * UpSampling → Conv2D(1, sigmoid); 3×3 `same` convolutions with ReLU, no dropout.
+ * Builds a wider convolutional autoencoder (the 32-64-128 conv autoencoder of the PyTorch peer,
+ * `shared/peers/torch_ae.py`): Conv2D(32) → MaxPool → Conv2D(64) → MaxPool → Conv2D(128) (the `7×7×128` latent,
+ * flattened to 6272 values), then Conv2D(128) → UpSampling → Conv2D(64) → UpSampling → Conv2D(1, sigmoid);
+ * 3×3 `same` convolutions with ReLU, no dropout.
  *
  * @example
  * ```ts
@@ -186,9 +187,9 @@ export function buildWideAutoencoder({ seed = 0 }: ArchitectureOptions = {}): Au
   x = l.conv("conv2", 64, "relu").apply(x) as tf.SymbolicTensor;
   x = l.pool("pool2").apply(x) as tf.SymbolicTensor;
   const code = l.conv("conv3", 128, "relu").apply(x) as tf.SymbolicTensor;
-  x = l.conv("conv4", 64, "relu").apply(code) as tf.SymbolicTensor;
+  x = l.conv("conv4", 128, "relu").apply(code) as tf.SymbolicTensor;
   x = l.up("up1").apply(x) as tf.SymbolicTensor;
-  x = l.conv("conv5", 32, "relu").apply(x) as tf.SymbolicTensor;
+  x = l.conv("conv5", 64, "relu").apply(x) as tf.SymbolicTensor;
   x = l.up("up2").apply(x) as tf.SymbolicTensor;
   const output = l.conv("output", 1, "sigmoid").apply(x) as tf.SymbolicTensor;
   const latent = tf.layers.flatten({ name: "latent" }).apply(code) as tf.SymbolicTensor;

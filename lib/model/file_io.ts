@@ -6,6 +6,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { sha256Hex, writeFileAtomic } from "../io/mod.ts";
 import { join } from "../std.ts";
 
 /** Name of the JSON file in the folder. */
@@ -34,43 +35,6 @@ interface StoredModelJson {
   weightsSha256?: string;
   /** Total bytes of the weight files. */
   weightsBytes?: number;
-}
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-/**
- * Writes `data` to `path` atomically: to a temporary file in the same folder, flushed to disk, then renamed
- * over `path`, so a reader sees the old file or the new one, never a partial one.
- *
- * @example
- * ```ts
- * import { writeFileAtomic } from "./file_io.ts";
- * import { assertEquals, join } from "../std.ts";
- * const dir = await Deno.makeTempDir();
- * await writeFileAtomic(join(dir, "a.txt"), new TextEncoder().encode("hello"));
- * assertEquals(await Deno.readTextFile(join(dir, "a.txt")), "hello");
- * await Deno.remove(dir, { recursive: true });
- * ```
- *
- * @param path The destination.
- * @param data The bytes.
- */
-export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
-  const suffix = Array.from(crypto.getRandomValues(new Uint8Array(4)), (b) => b.toString(16).padStart(2, "0"))
-    .join("");
-  const temp = `${path}.tmp-${Deno.pid}-${suffix}`;
-  const file = await Deno.open(temp, { write: true, create: true, truncate: true });
-  try {
-    let offset = 0;
-    while (offset < data.length) offset += await file.write(data.subarray(offset));
-    await file.sync();
-  } finally {
-    file.close();
-  }
-  await Deno.rename(temp, path);
 }
 
 function weightBytes(specs: tf.io.WeightsManifestEntry[]): number {

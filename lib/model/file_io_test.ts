@@ -4,7 +4,8 @@ import { randomSeeded } from "../random/mod.ts";
 import { assert, assertEquals, assertRejects, join } from "../std.ts";
 import { buildAutoencoder } from "./architectures.ts";
 import { reconstruct } from "./autoencoder.ts";
-import { fileIOHandler, MODEL_JSON, writeFileAtomic } from "./file_io.ts";
+import { fileIOHandler, MODEL_JSON } from "./file_io.ts";
+import { writeFileAtomic } from "../io/mod.ts";
 
 await initTensorBackend();
 

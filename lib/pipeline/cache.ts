@@ -225,32 +225,3 @@ export class StageCache {
     await Deno.rename(tmp, target);
   }
 }
-
-/**
- * Writes a text file atomically: a temporary file beside it, then a rename, so readers never see a partial
- * file and a failed write leaves the previous one intact.
- *
- * @example
- * ```ts
- * import { writeFileAtomic } from "./cache.ts";
- * import { assertEquals, join } from "../std.ts";
- * const dir = await Deno.makeTempDir();
- * await writeFileAtomic(join(dir, "a.txt"), "hello");
- * assertEquals(await Deno.readTextFile(join(dir, "a.txt")), "hello");
- * await Deno.remove(dir, { recursive: true });
- * ```
- *
- * @param path The destination.
- * @param data Text or bytes.
- */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const tmp = `${path}.${Deno.pid}.${crypto.randomUUID().slice(0, 8)}.tmp`;
-  try {
-    if (typeof data === "string") await Deno.writeTextFile(tmp, data);
-    else await Deno.writeFile(tmp, data);
-    await Deno.rename(tmp, path);
-  } catch (error) {
-    await Deno.remove(tmp).catch(() => {});
-    throw error;
-  }
-}

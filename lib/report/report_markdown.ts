@@ -1,0 +1,626 @@
+/**
+ * `REPORT.md`: the report's sections (Dataset, Preprocessing, Architecture, Results, Conclusion, then
+ * Reproducibility) with every number read from `results.json`, its manifest and `artifacts.json`.
+ *
+ * @module
+ */
+import { IMAGE_SIZE, PIXELS } from "../data/mod.ts";
+import { type MethodResult, METRIC_NAMES, type Results } from "../pipeline/results.ts";
+import { bytes, fixed, integer, markdownTable, num, obj, seconds, signed, value } from "./_format.ts";
+import type { FigureSection } from "./figures.ts";
+import type { AutoencoderArtifacts, ReportInputArtifacts } from "./report_artifacts.ts";
+import { METRIC_LABELS, resultsTableMarkdown, trainTableMarkdown } from "./results_table.ts";
+
+/** What `REPORT.md` needs to know about a figure. */
+export interface FigureRef {
+  /** The figure's id. */
+  id: string;
+  /** The section it belongs to. */
+  section: FigureSection;
+  /** The alt text. */
+  title: string;
+  /** The caption. */
+  caption: string;
+  /** The PNG to embed, relative to the output folder. */
+  image: string;
+  /** All its files (an SVG is linked beside the PNG). */
+  files?: { path: string }[];
+}
+
+/** What {@linkcode reportMarkdown} is built from. */
+export interface ReportMarkdownInput {
+  /** The results (`results.json`). */
+  results: Results;
+  /** The artifacts (`artifacts.json`), for the autoencoder's training history and architecture. */
+  artifacts?: ReportInputArtifacts;
+  /** The figures written, in order. */
+  figures?: FigureRef[];
+  /** Class names by label. */
+  classNames?: readonly string[];
+}
+
+/** Whether a method met the report's AMI, and by how much. */
+export interface ReferenceComparison {
+  /** The method's id. */
+  id: string;
+  /** Its label. */
+  label: string;
+  /** Our mean test AMI. */
+  ours: number;
+  /** Our standard deviation over seeds. */
+  std: number;
+  /** The report's AMI. */
+  reference: number;
+  /** `ours - reference`. */
+  difference: number;
+  /** Whether `ours >= reference`. */
+  met: boolean;
+  /** Whether the reference lies within one standard deviation of ours (only meaningful for > 1 seed). */
+  withinOneStd: boolean;
+}
+
+/**
+ * Compares each method that has a reference with the report's AMI: met when our mean test AMI is at least
+ * the report's.
+ *
+ * @example
+ * ```ts
+ * import { compareWithReference } from "./report_markdown.ts";
+ * import { assertEquals } from "../std.ts";
+ * const s = (mean: number, std = 0) => ({ mean, std, values: [mean] });
+ * const [c] = compareWithReference({
+ *   methods: [{
+ *     id: "km", label: "KMeans", protocol: "inductive", seeds: [0],
+ *     metrics: { ami: s(0.49, 0.02), nmi: s(0.5), ari: s(0.4), acc: s(0.6) },
+ *     reference: { ami: 0.5, source: "report" },
+ *   }],
+ *   manifest: {},
+ * });
+ * assertEquals([c.met, c.withinOneStd, Math.round(c.difference * 1e4)], [false, true, -100]);
+ * ```
+ *
+ * @param results The results.
+ * @returns One comparison per method with a reference, in results order.
+ */
+export function compareWithReference(results: Results): ReferenceComparison[] {
+  return results.methods.filter((m) => m.reference).map((m) => {
+    const ours = m.metrics.ami.mean;
+    const reference = m.reference!.ami;
+    return {
+      id: m.id,
+      label: m.label,
+      ours,
+      std: m.metrics.ami.std,
+      reference,
+      difference: ours - reference,
+      met: ours >= reference,
+      withinOneStd: Math.abs(ours - reference) <= m.metrics.ami.std,
+    };
+  });
+}
+
+/** Embeds the figures of a section. */
+function figureBlock(
+  figures: FigureRef[],
+  section: FigureSection,
+  filter?: (f: FigureRef) => boolean,
+): string[] {
+  const out: string[] = [];
+  for (const f of figures.filter((f) => f.section === section && (!filter || filter(f)))) {
+    const svg = f.files?.find((file) => file.path.endsWith(".svg"));
+    out.push(`![${f.title}](${f.image})`, "", `*${f.caption}*${svg ? ` ([SVG](${svg.path}))` : ""}`, "");
+  }
+  return out;
+}
+
+/** A shape as `7×7×7`. */
+function shape(dims: number[]): string {
+  return dims.join("×");
+}
+
+/** Renders an architecture description: a string, a list of layers, or an object. */
+function architectureLines(architecture: unknown): string[] {
+  if (architecture === undefined || architecture === null) return [];
+  if (typeof architecture === "string") return [`Architecture: ${architecture}.`, ""];
+  if (Array.isArray(architecture)) {
+    return [
+      "Layers:",
+      "",
+      ...architecture.map((layer, i) => `${i + 1}. ${typeof layer === "string" ? layer : value(layer, 300)}`),
+      "",
+    ];
+  }
+  const o = obj(architecture);
+  if (!o) return [`Architecture: ${value(architecture)}.`, ""];
+  const layers = Object.entries(o).find(([, v]) => Array.isArray(v));
+  const scalars = Object.entries(o).filter(([, v]) => !Array.isArray(v));
+  const lines: string[] = [];
+  if (scalars.length > 0) {
+    lines.push(markdownTable(["Architecture", "Value"], scalars.map(([k, v]) => [k, value(v, 300)])), "");
+  }
+  if (layers) lines.push(...architectureLines(layers[1]));
+  return lines;
+}
+
+/** The training summary of every seed with a history. */
+function trainingTable(artifacts: ReportInputArtifacts): string[] {
+  const rows: string[][] = [];
+  for (const seed of artifacts.seeds) {
+    const h = artifacts.autoencoder[String(seed)]?.history;
+    if (!h || h.length === 0) continue;
+    const last = h[h.length - 1];
+    const withVal = h.filter((e) => e.valLoss !== undefined);
+    const best = withVal.reduce<typeof h[number] | undefined>(
+      (b, e) => (b === undefined || e.valLoss! < b.valLoss! ? e : b),
+      undefined,
+    );
+    const times = h.map((e) => e.seconds).filter((s): s is number => s !== undefined);
+    const total = times.reduce((a, b) => a + b, 0);
+    rows.push([
+      String(seed),
+      String(h.length),
+      fixed(last.loss, 5),
+      last.valLoss !== undefined ? fixed(last.valLoss, 5) : "—",
+      best ? `${fixed(best.valLoss!, 5)} (epoch ${best.epoch})` : "—",
+      times.length > 0 ? seconds(total / times.length) : "—",
+      times.length > 0 ? seconds(total) : "—",
+    ]);
+  }
+  if (rows.length === 0) return [];
+  return [
+    markdownTable(
+      [
+        "Seed",
+        "Epochs run",
+        "Final train MSE",
+        "Final validation MSE",
+        "Best validation MSE",
+        "Time per epoch",
+        "Training time",
+      ],
+      rows,
+      ["l", "r", "r", "r", "r", "r", "r"],
+    ),
+    "",
+  ];
+}
+
+/** Every `perSeed` entry of a method's details (or the details themselves). */
+function perSeedDetails(m: MethodResult): Record<string, unknown>[] {
+  const per = m.details?.perSeed;
+  if (Array.isArray(per)) return per.map((d) => obj(d) ?? {});
+  return m.details ? [m.details] : [];
+}
+
+/** Finds string-valued facts in a method's details whose key matches `pattern`, with their seeds. */
+function findFacts(m: MethodResult, pattern: RegExp): { key: string; seed?: unknown; text: string }[] {
+  const found: { key: string; seed?: unknown; text: string }[] = [];
+  for (const d of perSeedDetails(m)) {
+    for (const [key, v] of Object.entries(d)) {
+      if (pattern.test(key) && (typeof v === "string" || typeof v === "number")) {
+        found.push({ key, seed: d.seed, text: String(v) });
+      }
+    }
+  }
+  for (const [key, v] of Object.entries(m.details ?? {})) {
+    if (key !== "perSeed" && pattern.test(key) && typeof v === "string") found.push({ key, text: v });
+  }
+  return found;
+}
+
+/** A table of a method's details: one row per key, one column per seed. */
+function detailsTable(m: MethodResult): string[] {
+  const per = perSeedDetails(m);
+  const lines: string[] = [];
+  const isRecords = (v: unknown): v is Record<string, unknown>[] =>
+    Array.isArray(v) && v.length > 0 && v.every((x) => obj(x) !== undefined);
+  if (per.length > 0) {
+    const keys: string[] = [];
+    for (const d of per) for (const k of Object.keys(d)) if (k !== "seed" && !keys.includes(k)) keys.push(k);
+    const seedOf = (d: Record<string, unknown>, i: number) => value(d.seed ?? m.seeds[i] ?? i);
+    const scalarKeys = keys.filter((k) => !per.some((d) => isRecords(d[k])));
+    if (scalarKeys.length > 0) {
+      const headers = ["Detail", ...per.map((d, i) => `Seed ${seedOf(d, i)}`)];
+      lines.push(markdownTable(headers, scalarKeys.map((k) => [k, ...per.map((d) => value(d[k]))])), "");
+    }
+    // Lists of records (e.g. the candidates of a model selection) get a table each.
+    for (const k of keys.filter((k) => !scalarKeys.includes(k))) {
+      per.forEach((d, i) => {
+        const records = d[k];
+        if (!isRecords(records)) return;
+        const columns: string[] = [];
+        for (const r of records) for (const c of Object.keys(r)) if (!columns.includes(c)) columns.push(c);
+        lines.push(
+          `${k} (seed ${seedOf(d, i)}):`,
+          "",
+          markdownTable(columns, records.map((r) => columns.map((c) => value(r[c])))),
+          "",
+        );
+      });
+    }
+  }
+  const other = Object.entries(m.details ?? {}).filter(([k]) => k !== "perSeed");
+  if (other.length > 0 && Array.isArray(m.details?.perSeed)) {
+    lines.push(...other.map(([k, v]) => `- ${k}: ${value(v, 300)}`), "");
+  }
+  return lines;
+}
+
+/** The report's ranking of methods by AMI against ours, as a sentence. */
+function rankingSentence(comparisons: ReferenceComparison[]): string | undefined {
+  if (comparisons.length < 2) return undefined;
+  const byRef = [...comparisons].sort((a, b) => b.reference - a.reference).map((c) => c.id);
+  const byOurs = [...comparisons].sort((a, b) => b.ours - a.ours).map((c) => c.id);
+  const same = byRef.every((id, i) => id === byOurs[i]);
+  return `The report ranks the pipelines by AMI as ${byRef.join(" > ")}; ours rank ${byOurs.join(" > ")}` +
+    (same ? ", the same order." : ", a different order.");
+}
+
+/**
+ * Builds `REPORT.md` from the results, the artifacts and the figures written: sections Dataset,
+ * Preprocessing, Architecture, Results, Conclusion and Reproducibility. Absent parts (no autoencoder
+ * artifacts, no manifest field) are stated as such rather than invented.
+ *
+ * @example
+ * ```ts
+ * import { reportMarkdown } from "./report_markdown.ts";
+ * import { assert } from "../std.ts";
+ * const s = { mean: 0.5101, std: 0, values: [0.5101] };
+ * const md = reportMarkdown({
+ *   results: {
+ *     methods: [{
+ *       id: "kmeans-raw", label: "KMeans on raw pixels", protocol: "inductive", seeds: [0],
+ *       metrics: { ami: s, nmi: s, ari: s, acc: s }, reference: { ami: 0.5001, source: "report" },
+ *     }],
+ *     manifest: { notes: ["Checked against scikit-learn."] },
+ *   },
+ * });
+ * assert(md.includes("## Conclusion"));
+ * assert(md.includes("met the report's AMI of 0.5001 (+0.0100)"));
+ * assert(md.includes("- Checked against scikit-learn."));
+ * ```
+ *
+ * @param input Results, artifacts, figures and class names.
+ * @returns The Markdown document.
+ */
+export function reportMarkdown(input: ReportMarkdownInput): string {
+  const { results, artifacts, figures = [], classNames } = input;
+  const manifest = results.manifest;
+  const config = obj(manifest.config);
+  const data = obj(manifest.data);
+  const seeds =
+    (Array.isArray(manifest.seeds) ? manifest.seeds : artifacts?.seeds ?? results.methods[0]?.seeds ?? [])
+      .map(String);
+  const nTrain = num(data?.nTrain);
+  const nTest = num(data?.nTest) ?? artifacts?.nTest;
+  const validationSize = num(config?.validationSize);
+  const comparisons = compareWithReference(results);
+  const firstAe: AutoencoderArtifacts | undefined = artifacts
+    ? artifacts.seeds.map((s) => artifacts.autoencoder[String(s)]).find((a) => a !== undefined) ??
+      Object.values(artifacts.autoencoder)[0]
+    : undefined;
+  const hasAutoencoder = firstAe !== undefined || results.methods.some((m) => m.id.startsWith("ae-"));
+  const L: string[] = [];
+
+  L.push("# Clustering Fashion-MNIST without labels: reproduction", "");
+  L.push(
+    `Generated by \`deno task report\` from \`results.json\`${artifacts ? " and `artifacts.json`" : ""}: ` +
+      `${results.methods.length} method${results.methods.length === 1 ? "" : "s"}, ` +
+      `seed${seeds.length === 1 ? "" : "s"} ${
+        seeds.join(", ") || "—"
+      }. Every number below is read from those files.`,
+    "",
+  );
+  if (config?.quick === true) {
+    L.push(
+      `> **Quick slice.** This run used ${
+        nTrain !== undefined ? integer(nTrain) : "a subset of the"
+      } training and ` +
+        `${
+          nTest !== undefined ? integer(nTest) : "a subset of the"
+        } test images and shortened settings: a smoke ` +
+        "check of the pipeline, not the report's protocol. Its scores are not comparable with the report's.",
+      "",
+    );
+  }
+  if (comparisons.length > 0) {
+    L.push(
+      comparisons.map((c) =>
+        `**${c.label}**: test AMI ${fixed(c.ours)} ± ${fixed(c.std)} (report ${fixed(c.reference)}, ${
+          signed(c.difference)
+        })`
+      ).join("; ") + ".",
+      "",
+    );
+  }
+
+  // Dataset.
+  L.push("## Dataset", "");
+  const names = classNames ?? [];
+  L.push(
+    `Fashion-MNIST${
+      names.length > 0 ? `: ${names.length} classes (${names.join(", ")})` : ""
+    }, ${IMAGE_SIZE}×${IMAGE_SIZE} grey images.`,
+    "",
+  );
+  L.push(`- Source: ${data?.source !== undefined ? `\`${value(data.source)}\`` : "not recorded"}`);
+  L.push(
+    `- Images used: ${nTrain !== undefined ? integer(nTrain) : "—"} training, ${
+      nTest !== undefined ? integer(nTest) : "—"
+    } test (the first ${nTest !== undefined ? integer(nTest) : "—"} images of the test set are scored).`,
+  );
+  const sha = obj(data?.sha256);
+  if (sha) {
+    L.push("- SHA-256 of the decompressed files (verified against the published checksums when loaded):", "");
+    L.push(
+      markdownTable(
+        ["File", "SHA-256"],
+        Object.entries(sha).sort(([a], [b]) => (a < b ? -1 : 1)).map((
+          [f, h],
+        ) => [`\`${f}\``, `\`${value(h)}\``]),
+      ),
+    );
+  }
+  L.push("", ...figureBlock(figures, "dataset"));
+
+  // Preprocessing.
+  L.push("## Preprocessing", "");
+  L.push("- Pixels are divided by 255, giving intensities in [0, 1].");
+  L.push(
+    `- KMeans on raw pixels sees each image as a ${PIXELS}-dimensional vector` +
+      (hasAutoencoder
+        ? `; the autoencoder sees ${IMAGE_SIZE}×${IMAGE_SIZE}×1 images, and its encoder's output is flattened ` +
+          "before clustering."
+        : "."),
+  );
+  if (hasAutoencoder && nTrain !== undefined && validationSize !== undefined) {
+    L.push(
+      `- The autoencoder is trained on a seeded split of the ${integer(nTrain)} training images: ` +
+        `${integer(nTrain - validationSize)} for training and ${integer(validationSize)} for validation ` +
+        "(validation loss for early stopping); the split's seed derives from the run's seed.",
+    );
+  }
+  const protocols = [...new Set(results.methods.map((m) => m.protocol))];
+  for (const p of protocols) {
+    const ids = results.methods.filter((m) => m.protocol === p).map((m) => `\`${m.id}\``).join(", ");
+    L.push(
+      p === "inductive"
+        ? `- ${ids}: fitted on training data only, then used to assign the test images (inductive protocol).`
+        : `- ${ids}: fitted and scored on the same images (transductive protocol).`,
+    );
+  }
+  if (config?.trainLimit !== undefined || config?.testLimit !== undefined) {
+    L.push(
+      `- Slice: the first ${
+        num(config?.trainLimit) !== undefined ? integer(config!.trainLimit as number) : "all"
+      } ` +
+        `training and ${
+          num(config?.testLimit) !== undefined ? integer(config!.testLimit as number) : "all"
+        } test images.`,
+    );
+  }
+  L.push("");
+
+  // Architecture.
+  L.push("## Architecture", "");
+  L.push("### Autoencoder", "");
+  const ae = obj(config?.autoencoder);
+  if (ae) {
+    L.push(
+      markdownTable(["Setting", "Value"], [
+        ["Architecture", value(ae.architecture)],
+        ["Epochs (at most)", value(ae.epochs)],
+        ["Batch size", value(ae.batchSize)],
+        ["Optimizer", `Adam, learning rate ${value(ae.learningRate)}`],
+        ["Loss", "mean squared error"],
+        ["Early-stopping patience (epochs)", value(ae.patience)],
+      ]),
+      "",
+    );
+  }
+  if (firstAe) {
+    L.push(...architectureLines(firstAe.architecture));
+    if (firstAe.latentShape) {
+      const size = firstAe.latentShape.reduce((a, b) => a * b, 1);
+      L.push(
+        `Latent representation: ${shape(firstAe.latentShape)} = ${integer(size)} features per image.`,
+        "",
+      );
+    }
+    L.push(...trainingTable(artifacts!));
+    L.push(...figureBlock(figures, "architecture"));
+  } else {
+    L.push(
+      "This run has no autoencoder artifacts, so the autoencoder's architecture, training and figures are absent.",
+      "",
+    );
+  }
+  L.push("### Clustering", "");
+  const km = obj(config?.kmeans);
+  if (km) {
+    L.push(
+      `- KMeans: ${value(km.nClusters)} clusters, k-means++ initialisation, best of ${
+        value(km.nInit)
+      } runs ` +
+        `(nInit), at most ${value(km.maxIter)} iterations, tolerance ${value(km.tol)}.`,
+    );
+  }
+  const gmm = obj(config?.gmm);
+  if (gmm) {
+    const types = Array.isArray(gmm.covarianceTypes)
+      ? gmm.covarianceTypes.join(", ")
+      : value(gmm.covarianceTypes);
+    L.push(
+      `- Gaussian mixture: covariance types tried ${types}; regCovar ${value(gmm.regCovar)}, tolerance ` +
+        `${value(gmm.tol)}, at most ${value(gmm.maxIter)} EM iterations.`,
+    );
+  }
+  for (const m of results.methods) {
+    const chosen = findFacts(m, /covariance/i);
+    const why = findFacts(m, /reason|why|choice|selection|criterion|because/i);
+    if (chosen.length === 0 && why.length === 0) continue;
+    const chosenText = chosen.map((c) =>
+      `${c.text}${c.seed !== undefined ? ` (seed ${value(c.seed)})` : ""}`
+    );
+    L.push(
+      `- \`${m.id}\`: covariance type chosen ${chosenText.join(", ") || "—"}` +
+        (why.length > 0 ? `; ${[...new Set(why.map((w) => w.text))].join("; ")}` : ""),
+    );
+  }
+  L.push("");
+
+  // Results.
+  L.push("## Results", "");
+  L.push(
+    "Test-set scores, mean ± sample standard deviation over seeds; AMI and NMI use the arithmetic mean " +
+      "normalisation (scikit-learn's default), ACC matches clusters to classes one to one (Hungarian).",
+    "",
+  );
+  L.push(resultsTableMarkdown(results), "");
+  if (comparisons.length > 0) {
+    L.push("### The report's AMI and ours", "");
+    L.push(
+      markdownTable(
+        ["Method", "Report AMI", "Our AMI", "Ours − report", "Met", "Reference"],
+        comparisons.map((c) => {
+          const ref = results.methods.find((m) => m.id === c.id)!.reference!;
+          return [
+            c.label,
+            fixed(c.reference),
+            `${fixed(c.ours)} ± ${fixed(c.std)}`,
+            signed(c.difference),
+            c.met ? "yes" : "no",
+            ref.source,
+          ];
+        }),
+        ["l", "r", "r", "r", "l", "l"],
+      ),
+      "",
+    );
+  }
+  if (results.methods.some((m) => m.trainMetrics)) {
+    L.push("### Training set against test set", "");
+    L.push(
+      "Scores on the data each method was fitted on, beside its test AMI.",
+      "",
+      trainTableMarkdown(results),
+      "",
+    );
+  }
+  if (results.methods.some((m) => m.seeds.length > 1)) {
+    L.push("### Per seed", "");
+    L.push(
+      markdownTable(
+        ["Method", "Seed", ...METRIC_NAMES.map((n) => METRIC_LABELS[n])],
+        results.methods.flatMap((m) =>
+          m.seeds.map((
+            seed,
+            i,
+          ) => [m.id, String(seed), ...METRIC_NAMES.map((n) => fixed(m.metrics[n].values[i]))])
+        ),
+        ["l", "l", "r", "r", "r", "r"],
+      ),
+      "",
+    );
+  }
+  const resultFigures = figures.filter((f) => f.section === "results");
+  if (resultFigures.length > 0) {
+    L.push("### Figures", "");
+    L.push(...figureBlock(figures, "results"));
+  }
+  const withDetails = results.methods.filter((m) => detailsTable(m).length > 0);
+  if (withDetails.length > 0) {
+    L.push("### Method details", "");
+    for (const m of withDetails) L.push(`**${m.label}** (\`${m.id}\`)`, "", ...detailsTable(m));
+  }
+
+  // Conclusion.
+  L.push("## Conclusion", "");
+  if (comparisons.length === 0) {
+    L.push("No method in this run has a reference value from the report.", "");
+  } else {
+    for (const c of comparisons) {
+      const spread = !c.met && results.methods.find((m) => m.id === c.id)!.seeds.length > 1
+        ? c.withinOneStd ? ", within one standard deviation" : ", more than one standard deviation below"
+        : "";
+      L.push(
+        `- ${c.label} (\`${c.id}\`): test AMI ${fixed(c.ours)} ± ${fixed(c.std)} ` +
+          `${c.met ? "met" : "did not meet"} the report's AMI of ${fixed(c.reference)} (${
+            signed(c.difference)
+          }${spread}).`,
+      );
+    }
+    const nMet = comparisons.filter((c) => c.met).length;
+    L.push("", `${nMet} of ${comparisons.length} pipelines met the report's AMI.`);
+    const ranking = rankingSentence(comparisons);
+    if (ranking) L.push(ranking);
+    L.push("");
+  }
+  if (config?.quick === true) {
+    L.push(
+      "This was a quick slice; run `deno task reproduce` without `--quick` for the report's protocol.",
+      "",
+    );
+  }
+  const notes = Array.isArray(manifest.notes) ? manifest.notes.filter((n) => typeof n === "string") : [];
+  if (notes.length > 0) L.push("Notes:", "", ...notes.map((n) => `- ${n}`), "");
+
+  // Reproducibility.
+  L.push("## Reproducibility", "");
+  if (seeds.length > 0) {
+    L.push(
+      `- Command: \`deno task reproduce --seeds ${seeds.join(",")}${
+        config?.quick === true ? " --quick" : ""
+      }\` ` +
+        "(stages are cached; `--force` recomputes them), then `deno task report`.",
+    );
+  }
+  if (typeof manifest.startedAt === "string") L.push(`- Run started: ${manifest.startedAt}`);
+  if (num(manifest.wallSeconds) !== undefined) {
+    L.push(`- Wall time: ${seconds(manifest.wallSeconds as number)}`);
+  }
+  const backend = obj(manifest.backend);
+  if (backend) L.push(`- Tensor backend: ${value(backend.name)}, ${value(backend.threads)} thread(s)`);
+  if (num(manifest.peakRssBytes) !== undefined) {
+    L.push(`- Peak resident memory: ${bytes(manifest.peakRssBytes as number)}`);
+  }
+  const versions = obj(manifest.versions);
+  if (versions) {
+    L.push(
+      "",
+      markdownTable(["Component", "Version"], Object.entries(versions).map(([k, v]) => [k, value(v)])),
+    );
+  }
+  const stages = Array.isArray(manifest.stages)
+    ? manifest.stages.map((s) => obj(s)).filter((s) => s !== undefined)
+    : [];
+  if (stages.length > 0) {
+    L.push("", "Time per stage:", "");
+    L.push(
+      markdownTable(
+        ["Stage", "Seed", "Time", "Cached"],
+        stages.map((s) => [
+          value(s.stage),
+          value(s.seed),
+          num(s.seconds) !== undefined ? seconds(s.seconds as number) : "—",
+          s.cached === true ? "yes" : "no",
+        ]),
+        ["l", "l", "r", "l"],
+      ),
+    );
+    const total = stages.reduce((a, s) => a + (num(s.seconds) ?? 0), 0);
+    L.push(
+      "",
+      `Sum of stage times: ${seconds(total)}${
+        stages.some((s) => s.cached === true) ? " (cached stages count only their loading time)" : ""
+      }.`,
+    );
+  }
+  L.push(
+    "",
+    "Files: `results.json` (all numbers), `artifacts.json` (predictions and autoencoder artifacts), " +
+      "`results.md` and `results.csv` (the tables), `figures/`.",
+    "",
+  );
+  return L.join("\n").replace(/\n{3,}/g, "\n\n");
+}

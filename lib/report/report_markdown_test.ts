@@ -1,0 +1,112 @@
+import { assert, assertEquals } from "../std.ts";
+import { CLASS_NAMES } from "../data/mod.ts";
+import { fabricateRun } from "./_fixtures.ts";
+import { parseReportArtifacts } from "./report_artifacts.ts";
+import { compareWithReference, reportMarkdown } from "./report_markdown.ts";
+import { resultsTableMarkdown, trainTableMarkdown } from "./results_table.ts";
+
+const dir = await Deno.makeTempDir();
+const run = await fabricateRun(dir, { nTest: 200, seeds: [0, 1] });
+await Deno.remove(dir, { recursive: true });
+const artifacts = parseReportArtifacts(run.artifacts);
+const figures = [
+  {
+    id: "loss_curves",
+    section: "architecture" as const,
+    title: "Loss",
+    caption: "Loss curves.",
+    image: "figures/loss_curves.png",
+    files: [{ path: "figures/loss_curves.svg" }],
+  },
+  {
+    id: "results_bar",
+    section: "results" as const,
+    title: "Scores",
+    caption: "Scores.",
+    image: "figures/results_bar.png",
+  },
+];
+
+Deno.test("reportMarkdown() has the report's sections in order", () => {
+  const md = reportMarkdown({ results: run.results, artifacts, figures, classNames: CLASS_NAMES });
+  const headings = md.split("\n").filter((l) => l.startsWith("## "));
+  assertEquals(headings, [
+    "## Dataset",
+    "## Preprocessing",
+    "## Architecture",
+    "## Results",
+    "## Conclusion",
+    "## Reproducibility",
+  ]);
+});
+
+Deno.test("reportMarkdown() takes every number from the results, manifest and artifacts", () => {
+  const md = reportMarkdown({ results: run.results, artifacts, figures, classNames: CLASS_NAMES });
+  const sha = (run.results.manifest.data as { sha256: Record<string, string> }).sha256;
+  for (const h of Object.values(sha)) assert(md.includes(h));
+  assert(md.includes(resultsTableMarkdown(run.results)));
+  assert(md.includes(trainTableMarkdown(run.results)));
+  assert(md.includes("3,000 training, 200 test"));
+  assert(md.includes("2,250 for training and 750 for validation"));
+  assert(md.includes("| Batch size | 128 |"));
+  assert(md.includes("best of 3 runs (nInit)"));
+  assert(
+    md.includes("covariance type chosen full (seed 0), full (seed 1); highest validation log-likelihood"),
+  );
+  assert(md.includes("Latent representation: 7×7×7 = 343 features per image."));
+  assert(md.includes("| 0 | 3 | 0.01667 | 0.01700 | 0.01700 (epoch 3) | 22.0 s | 1 min 06 s |"));
+  assert(md.includes("Peak resident memory: 1.50 GiB"));
+  assert(md.includes("| ae-train | 1 | 1 min 01 s | yes |"));
+  assert(md.includes("| tfjs | 4.22.0 |"));
+  assert(md.includes("- Fabricated for tests: predictions are random, perfect and noisy."));
+  assert(md.includes("> **Quick slice.**"));
+});
+
+Deno.test("reportMarkdown() embeds figures in their sections and links their SVG", () => {
+  const md = reportMarkdown({ results: run.results, artifacts, figures, classNames: CLASS_NAMES });
+  const architecture = md.slice(md.indexOf("## Architecture"), md.indexOf("## Results"));
+  assert(
+    architecture.includes(
+      "![Loss](figures/loss_curves.png)\n\n*Loss curves.* ([SVG](figures/loss_curves.svg))",
+    ),
+  );
+  assert(md.slice(md.indexOf("## Results")).includes("![Scores](figures/results_bar.png)"));
+});
+
+Deno.test("reportMarkdown() states in the conclusion which pipelines met the report's AMI", () => {
+  const md = reportMarkdown({ results: run.results, artifacts, classNames: CLASS_NAMES });
+  const conclusion = md.slice(md.indexOf("## Conclusion"), md.indexOf("## Reproducibility"));
+  const comparisons = compareWithReference(run.results);
+  for (const c of comparisons) {
+    assert(conclusion.includes(`(\`${c.id}\`): test AMI ${c.ours.toFixed(4)}`));
+    assert(
+      conclusion.includes(`${c.met ? "met" : "did not meet"} the report's AMI of ${c.reference.toFixed(4)}`),
+    );
+  }
+  const nMet = comparisons.filter((c) => c.met).length;
+  assertEquals(nMet, 1); // only the perfect predictions beat the report
+  assert(conclusion.includes(`${nMet} of 3 pipelines met the report's AMI.`));
+});
+
+Deno.test("reportMarkdown() says the autoencoder part is absent when the artifacts lack it", () => {
+  const results = { ...run.results, methods: run.results.methods.filter((m) => m.id === "kmeans-raw") };
+  const md = reportMarkdown({
+    results,
+    artifacts: { ...artifacts, autoencoder: {} },
+    classNames: CLASS_NAMES,
+  });
+  assert(md.includes("This run has no autoencoder artifacts"));
+  assert(!md.includes("the autoencoder sees"));
+  assert(!md.includes("Latent representation"));
+});
+
+Deno.test("reportMarkdown() is identical for identical input", () => {
+  const a = reportMarkdown({ results: run.results, artifacts, figures, classNames: CLASS_NAMES });
+  const b = reportMarkdown({
+    results: structuredClone(run.results),
+    artifacts,
+    figures,
+    classNames: CLASS_NAMES,
+  });
+  assertEquals(a, b);
+});

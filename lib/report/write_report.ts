@@ -1,0 +1,177 @@
+/**
+ * Regenerates the report from saved results: reads `results.json` and `artifacts.json` from the output
+ * folder, loads the test images, and writes `results.md`, `results.csv`, `figures/` and `REPORT.md`
+ * atomically. The output depends only on those files and the data, so two runs give identical bytes.
+ *
+ * @module
+ */
+import { CLASS_NAMES, loadFashionMnist } from "../data/mod.ts";
+import { writeFileAtomic } from "../io/mod.ts";
+import { type Results, validateResults } from "../pipeline/results.ts";
+import { dirname, join } from "../std.ts";
+import { buildFigures } from "./figures.ts";
+import { parseReportArtifacts, type ReportInputArtifacts } from "./report_artifacts.ts";
+import { reportMarkdown } from "./report_markdown.ts";
+import { resultsCsv, resultsMarkdown } from "./results_table.ts";
+
+/** Options of {@linkcode writeReport}. */
+export interface WriteReportOptions {
+  /** The folder holding `results.json` (and `artifacts.json`); the report is written there. */
+  outDir: string;
+  /**
+   * The folder of the four Fashion-MNIST files, as `loadFashionMnist({ dir })`.
+   *
+   * @default {undefined} (`$FASHION_MNIST_DIR`, the repository's `data/`, Debian's)
+   */
+  dataDir?: string;
+  /**
+   * Called with one line per file group written and with chart warnings (lib never prints).
+   *
+   * @default {() => {}}
+   */
+  onLog?: (line: string) => void;
+}
+
+/** What {@linkcode writeReport} wrote. */
+export interface WriteReportResult {
+  /** Paths written, relative to `outDir`, in writing order. */
+  files: string[];
+}
+
+/**
+ * Reads and validates `results.json` in `outDir`.
+ *
+ * @example
+ * ```ts
+ * import { readResults } from "./write_report.ts";
+ * import { assertRejects } from "../std.ts";
+ * const dir = await Deno.makeTempDir();
+ * await assertRejects(() => readResults(dir), Error, "results.json does not exist");
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ *
+ * @param outDir The folder.
+ * @returns The results.
+ * @throws {Error} When the file is missing or not JSON; {TypeError} when it breaks the schema.
+ */
+export async function readResults(outDir: string): Promise<Results> {
+  const path = join(outDir, "results.json");
+  const parsed = await readJson(path, "run `deno task reproduce` first, or pass --out");
+  if (parsed === undefined) {
+    throw new Error(
+      `Cannot write report: ${path} does not exist; run \`deno task reproduce\` first, or pass --out`,
+    );
+  }
+  try {
+    return validateResults(parsed);
+  } catch (error) {
+    throw new TypeError(`Cannot write report: ${path} is invalid: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * Reads and checks `artifacts.json` in `outDir`; `undefined` when the file does not exist.
+ *
+ * @example
+ * ```ts
+ * import { readArtifacts } from "./write_report.ts";
+ * import { assertEquals } from "../std.ts";
+ * const dir = await Deno.makeTempDir();
+ * assertEquals(await readArtifacts(dir), undefined);
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ *
+ * @param outDir The folder.
+ * @returns The artifacts, or `undefined`.
+ * @throws {Error} When the file is not JSON; {TypeError} when it breaks the schema.
+ */
+export async function readArtifacts(outDir: string): Promise<ReportInputArtifacts | undefined> {
+  const path = join(outDir, "artifacts.json");
+  const parsed = await readJson(path, "rerun `deno task reproduce`");
+  if (parsed === undefined) return undefined;
+  try {
+    return parseReportArtifacts(parsed);
+  } catch (error) {
+    throw new TypeError(`Cannot write report: ${path} is invalid: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
+async function readJson(path: string, hint: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new Error(`Cannot write report: ${path} is not valid JSON (${(error as Error).message}); ${hint}`, {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * Writes the report into `outDir` from its `results.json` and `artifacts.json` (optional): `results.md`,
+ * `results.csv`, `figures/*.{svg,png}` and `REPORT.md`, each atomically. Figures whose inputs are absent
+ * (e.g. no autoencoder artifacts) are skipped.
+ *
+ * @example
+ * ```ts
+ * import { writeReport } from "./write_report.ts";
+ * import { assertRejects } from "../std.ts";
+ * const outDir = await Deno.makeTempDir();
+ * await assertRejects(() => writeReport({ outDir }), Error, "results.json does not exist");
+ * await Deno.remove(outDir, { recursive: true });
+ * ```
+ *
+ * @param options The folder, the data folder and the log callback.
+ * @returns The files written, relative to `outDir`.
+ * @throws {Error} When `results.json` is missing or invalid, `artifacts.json` is invalid, or the data
+ * cannot be loaded.
+ */
+export async function writeReport(options: WriteReportOptions): Promise<WriteReportResult> {
+  const { outDir, dataDir, onLog = () => {} } = options;
+  const t0 = performance.now();
+  const results = await readResults(outDir);
+  const artifacts = await readArtifacts(outDir);
+  if (!artifacts) {
+    onLog(`report: no artifacts.json in ${outDir}; drawing only the dataset and results figures`);
+  }
+  const data = await loadFashionMnist({ dir: dataDir });
+  const files: string[] = [];
+  const write = async (path: string, contents: string | Uint8Array) => {
+    const full = join(outDir, path);
+    await Deno.mkdir(dirname(full), { recursive: true });
+    await writeFileAtomic(full, contents);
+    files.push(path);
+  };
+  await write("results.md", resultsMarkdown(results));
+  await write("results.csv", resultsCsv(results));
+  onLog("report: results.md, results.csv");
+  const figures = await buildFigures(
+    {
+      results,
+      artifacts,
+      testImages: data.test.images,
+      testLabels: data.test.labels,
+      classNames: CLASS_NAMES,
+    },
+    {
+      onWarning: (message) => onLog(`report: warning: ${message}`),
+      onFigure: (figure) => onLog(`report: ${figure.files.map((f) => f.path).join(", ")}`),
+    },
+  );
+  for (const figure of figures) for (const file of figure.files) await write(file.path, file.data);
+  await write("REPORT.md", reportMarkdown({ results, artifacts, figures, classNames: CLASS_NAMES }));
+  onLog(
+    `report: ${files.length} files written to ${outDir} in ${((performance.now() - t0) / 1000).toFixed(1)}s`,
+  );
+  return { files };
+}

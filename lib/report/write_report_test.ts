@@ -1,0 +1,176 @@
+import { assert, assertEquals, assertRejects, join } from "../std.ts";
+import { decodePng } from "../plot/mod.ts";
+import { METRIC_NAMES } from "../pipeline/results.ts";
+import { fabricateRun } from "./_fixtures.ts";
+import { writeReport } from "./write_report.ts";
+
+/** Every file under `dir`, relative path -> bytes. */
+async function snapshot(dir: string, prefix = ""): Promise<Map<string, Uint8Array>> {
+  const out = new Map<string, Uint8Array>();
+  for await (const entry of Deno.readDir(join(dir, prefix))) {
+    const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory) { for (const [k, v] of await snapshot(dir, path)) out.set(k, v); }
+    else out.set(path, await Deno.readFile(join(dir, path)));
+  }
+  return out;
+}
+
+/** Share of pixels that differ from the top-left (background) pixel, and the darkest luminance. */
+async function inkOf(png: Uint8Array): Promise<{ ink: number; darkest: number; width: number }> {
+  const { data, width, height, channels } = await decodePng(png);
+  let differing = 0;
+  let darkest = 255;
+  for (let p = 0; p < width * height; p++) {
+    const o = p * channels;
+    const alpha = channels === 2 ? data[o + 1] : channels === 4 ? data[o + 3] : 255;
+    let diff = false;
+    for (let c = 0; c < Math.min(channels, 3); c++) if (data[o + c] !== data[c]) diff = true;
+    if (diff) differing++;
+    if (alpha > 128) darkest = Math.min(darkest, data[o]);
+  }
+  return { ink: differing / (width * height), darkest, width };
+}
+
+const AXIS_TITLES: Record<string, string[]> = {
+  "figures/loss_curves.svg": ["Epoch", "MSE", "Split", "Seed"],
+  "figures/results_bar.svg": ["Method", "Score", "Metric"],
+  "figures/embedding_clusters.svg": ["PC 1 (31.0% of variance)", "PC 2 (17.0% of variance)", "Cluster"],
+  "figures/embedding_classes.svg": ["PC 1 (31.0% of variance)", "Class", "Ankle boot"],
+};
+for (const id of ["kmeans-raw", "ae-kmeans", "ae-gmm"]) {
+  AXIS_TITLES[`figures/confusion_${id}.svg`] = ["True class", "Cluster: matched class", "Count", "Trouser"];
+}
+
+Deno.test("writeReport() writes tables, figures and REPORT.md from results.json and artifacts.json", async (t) => {
+  const dir = await Deno.makeTempDir();
+  const { results } = await fabricateRun(dir, { nTest: 200, seeds: [0, 1] });
+  const logs: string[] = [];
+  const { files } = await writeReport({ outDir: dir, onLog: (l) => logs.push(l) });
+  const first = await snapshot(dir);
+
+  await t.step("lists every file it wrote, and they exist", () => {
+    assertEquals(files.length, 22);
+    for (const f of files) assert(first.has(f), `${f} is missing`);
+    for (const f of ["results.md", "results.csv", "REPORT.md", ...Object.keys(AXIS_TITLES)]) {
+      assert(files.includes(f), f);
+    }
+    for (const f of ["dataset_samples", "reconstructions", "clusters_ae-gmm", "loss_curves"]) {
+      assert(files.includes(`figures/${f}.png`), f);
+    }
+    assert(!logs.some((l) => l.includes("warning")), logs.join("\n"));
+    assert(logs.at(-1)!.startsWith("report: 22 files written"));
+  });
+
+  await t.step("the tables hold the numbers of results.json", () => {
+    const md = new TextDecoder().decode(first.get("results.md"));
+    const csv = new TextDecoder().decode(first.get("results.csv")).trimEnd().split("\n");
+    const header = csv[0].split(",");
+    for (const m of results.methods) {
+      const s = m.metrics;
+      assert(
+        md.includes(METRIC_NAMES.map((n) => `${s[n].mean.toFixed(4)} ± ${s[n].std.toFixed(4)}`).join(" | ")),
+      );
+      const row = csv.find((l) => l.startsWith(`${m.id},`))!.split(",");
+      for (const n of METRIC_NAMES) assertEquals(Number(row[header.indexOf(`${n}_mean`)]), s[n].mean);
+    }
+  });
+
+  await t.step("every SVG is a document with its axis titles", () => {
+    for (const [path, titles] of Object.entries(AXIS_TITLES)) {
+      const svg = new TextDecoder().decode(first.get(path));
+      assert(svg.startsWith("<svg") && svg.trimEnd().endsWith("</svg>"), path);
+      for (const title of titles) assert(svg.includes(`>${title}</text>`), `${path} lacks "${title}"`);
+    }
+  });
+
+  await t.step("every PNG decodes and has drawn pixels and dark text or images", async () => {
+    const pngs = [...first.keys()].filter((p) => p.endsWith(".png"));
+    assertEquals(pngs.length, 12);
+    for (const path of pngs) {
+      const { ink, darkest, width } = await inkOf(first.get(path)!);
+      assert(ink > 0.02, `${path} is nearly blank (${ink})`);
+      assert(darkest < 80, `${path} has no dark pixels (${darkest})`);
+      assert(width >= 200, `${path} is ${width} px wide`);
+    }
+  });
+
+  await t.step("REPORT.md has every section and links only existing files", () => {
+    const md = new TextDecoder().decode(first.get("REPORT.md"));
+    for (const h of ["## Dataset", "## Preprocessing", "## Architecture", "## Results", "## Conclusion"]) {
+      assert(md.includes(`\n${h}\n`), h);
+    }
+    const links = [...md.matchAll(/\]\(([^)]+)\)/g)].map((m) => m[1]);
+    const figureFiles = files.filter((f) => f.startsWith("figures/"));
+    for (const link of links) assert(first.has(link), `broken link ${link}`);
+    for (const f of figureFiles) assert(links.includes(f), `${f} is not linked`);
+  });
+
+  await t.step("a second run writes byte-identical files and leaves no temporary file", async () => {
+    await writeReport({ outDir: dir });
+    const second = await snapshot(dir);
+    assertEquals([...second.keys()].sort(), [...first.keys()].sort());
+    for (const [path, bytes] of first) assertEquals(second.get(path), bytes, `${path} differs`);
+    assert(![...second.keys()].some((p) => p.endsWith(".tmp")));
+  });
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("writeReport() skips the autoencoder figures and sections when the run has none", async () => {
+  const dir = await Deno.makeTempDir();
+  await fabricateRun(dir, { nTest: 200, seeds: [0], autoencoder: false });
+  const { files } = await writeReport({ outDir: dir });
+  assertEquals(files.filter((f) => f.startsWith("figures/")), [
+    "figures/dataset_samples.png",
+    "figures/results_bar.svg",
+    "figures/results_bar.png",
+    "figures/confusion_kmeans-raw.svg",
+    "figures/confusion_kmeans-raw.png",
+    "figures/clusters_kmeans-raw.png",
+  ]);
+  const md = await Deno.readTextFile(join(dir, "REPORT.md"));
+  assert(md.includes("This run has no autoencoder artifacts"));
+  for (const [, link] of md.matchAll(/\]\(([^)]+)\)/g)) await Deno.stat(join(dir, link));
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("writeReport() draws only the dataset and results figures without artifacts.json", async () => {
+  const dir = await Deno.makeTempDir();
+  await fabricateRun(dir, { nTest: 200, seeds: [0], autoencoder: false });
+  await Deno.remove(join(dir, "artifacts.json"));
+  const logs: string[] = [];
+  const { files } = await writeReport({ outDir: dir, onLog: (l) => logs.push(l) });
+  assertEquals(files.filter((f) => f.endsWith(".png")), [
+    "figures/dataset_samples.png",
+    "figures/results_bar.png",
+  ]);
+  assert(logs[0].includes("no artifacts.json"));
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("writeReport() rejects a missing or invalid results.json and an invalid artifacts.json", async () => {
+  const dir = await Deno.makeTempDir();
+  await assertRejects(
+    () => writeReport({ outDir: dir }),
+    Error,
+    `Cannot write report: ${join(dir, "results.json")} does not exist; run \`deno task reproduce\` first`,
+  );
+  await Deno.writeTextFile(join(dir, "results.json"), "{not json");
+  await assertRejects(() => writeReport({ outDir: dir }), Error, "results.json is not valid JSON");
+  await Deno.writeTextFile(join(dir, "results.json"), JSON.stringify({ methods: [{}], manifest: {} }));
+  await assertRejects(
+    () => writeReport({ outDir: dir }),
+    TypeError,
+    "results.json is invalid: Invalid results: methods[0].id must be a non-empty string",
+  );
+  await fabricateRun(dir, { nTest: 200, seeds: [0], autoencoder: false });
+  await Deno.writeTextFile(
+    join(dir, "artifacts.json"),
+    JSON.stringify({ seeds: [0], nTest: 0, predictions: {} }),
+  );
+  await assertRejects(
+    () => writeReport({ outDir: dir }),
+    TypeError,
+    "artifacts.json is invalid: Invalid artifacts: nTest must be an integer >= 1",
+  );
+  await Deno.remove(dir, { recursive: true });
+});

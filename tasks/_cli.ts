@@ -1,0 +1,95 @@
+// Shared by the task entry points: strict flag parsing with help text, and how progress is printed.
+import { formatProgress, type ProgressEvent } from "../lib/pipeline/mod.ts";
+import { parseArgs } from "../lib/std.ts";
+
+/** One flag of a task. */
+export interface FlagSpec {
+  type: "string" | "boolean";
+  help: string;
+  default?: string | boolean;
+}
+
+/**
+ * Parses `args` against `flags`, rejecting unknown flags and positionals; prints help and exits on --help.
+ */
+export function parseFlags<T extends Record<string, FlagSpec>>(
+  task: string,
+  args: string[],
+  flags: T,
+): { [K in keyof T]: T[K]["type"] extends "boolean" ? boolean : string | undefined } {
+  const options = Object.fromEntries(
+    Object.entries({ ...flags, help: { type: "boolean", help: "show this help" } as FlagSpec }).map((
+      [name, spec],
+    ) => [
+      name,
+      { type: spec.type, ...(spec.default !== undefined ? { default: spec.default } : {}) },
+    ]),
+  );
+  let values: Record<string, unknown>;
+  try {
+    ({ values } = parseArgs({ args, options: options as never, strict: true, allowPositionals: false }));
+  } catch (error) {
+    console.error(`${task}: ${error instanceof Error ? error.message : error}\n\n${usage(task, flags)}`);
+    Deno.exit(2);
+  }
+  if (values.help) {
+    console.log(usage(task, flags));
+    Deno.exit(0);
+  }
+  return values as never;
+}
+
+function usage(task: string, flags: Record<string, FlagSpec>): string {
+  const lines = Object.entries(flags).map(([name, spec]) =>
+    `  --${name}${spec.type === "string" ? " VALUE" : ""}`.padEnd(24) + spec.help +
+    (spec.default !== undefined && spec.default !== false ? ` (default: ${spec.default})` : "")
+  );
+  return `Usage: deno task ${task} [flags]\n\nFlags:\n${lines.join("\n")}\n  --help`.trimEnd();
+}
+
+/** Fails with a clear message and exit code 2 when a flag's value is bad. */
+export function badFlag(task: string, message: string): never {
+  console.error(`${task}: ${message}`);
+  Deno.exit(2);
+}
+
+/** Parses a comma-separated list of integers, e.g. `--seeds 0,1,2`. */
+export function parseIntegerList(task: string, flag: string, text: string): number[] {
+  const values = text.split(",").map((s) => s.trim());
+  if (values.some((v) => !/^-?\d+$/.test(v))) {
+    badFlag(task, `--${flag} must be a comma-separated list of integers, current value is "${text}"`);
+  }
+  return values.map(Number);
+}
+
+/** Parses a positive integer flag. */
+export function parsePositiveInteger(task: string, flag: string, text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1) {
+    badFlag(task, `--${flag} must be an integer >= 1, current value is "${text}"`);
+  }
+  return Number(text);
+}
+
+/**
+ * Prints progress events: on a terminal one line per stage updated in place, otherwise start/done lines
+ * and at most one update line every 10 seconds per stage.
+ */
+export function progressPrinter(): (event: ProgressEvent) => void {
+  const tty = Deno.stdout.isTerminal();
+  const lastPrinted = new Map<string, number>();
+  const encoder = new TextEncoder();
+  return (event) => {
+    const line = formatProgress(event);
+    const id = `${event.stage}/${event.seed}`;
+    if (tty) {
+      Deno.stdout.writeSync(encoder.encode(`\r\x1b[K${line}${event.phase === "done" ? "\n" : ""}`));
+      return;
+    }
+    if (event.phase === "update") {
+      const now = performance.now();
+      if (now - (lastPrinted.get(id) ?? -Infinity) < 10_000) return;
+      lastPrinted.set(id, now);
+    }
+    if (event.phase !== "start") console.log(line);
+  };
+}
