@@ -77,7 +77,13 @@ Deno.test({
       assert(/autoencoder \[seed 0\] done in [^\n(]*\n/.test(resumed), resumed);
 
       const results = validateResults(JSON.parse(await Deno.readTextFile(join(out, "results.json"))));
-      assertEquals(results.methods.map((m) => m.id), ["kmeans-raw", "ae-kmeans", "ae-gmm"]);
+      assertEquals(results.methods.map((m) => m.id), [
+        "kmeans-raw",
+        "ae-kmeans",
+        "ae-gmm",
+        "ae-kmeans-unscaled",
+        "ae-gmm-unscaled",
+      ]);
       for (const method of results.methods) {
         assertEquals(method.seeds, [0]);
         assert(
@@ -88,8 +94,20 @@ Deno.test({
         assert(method.reference !== undefined);
       }
       const stages = results.manifest.stages as { stage: string; cached: boolean }[];
-      assertEquals(stages.map((s) => s.stage), ["kmeans-raw", "autoencoder", "ae-kmeans", "ae-gmm"]);
-      assertEquals(stages.map((s) => s.cached), [true, false, false, false]);
+      assertEquals(stages.map((s) => s.stage), [
+        "kmeans-raw",
+        "autoencoder",
+        "ae-kmeans",
+        "ae-gmm",
+        "ae-gmm-unscaled",
+      ]);
+      assertEquals(stages.map((s) => s.cached), [true, false, false, false, false]);
+      // The selection used the validation split and recorded every candidate.
+      const aeGmm = results.methods.find((m) => m.id === "ae-gmm")!;
+      const perSeed =
+        (aeGmm.details as { perSeed: { selected: string; candidates: unknown[] }[] }).perSeed[0];
+      assertEquals(perSeed.candidates.length, 12);
+      assert(perSeed.selected.length > 0);
 
       // 3. The report: tables, figures (valid PNG with content, SVG with text) and REPORT.md.
       const report = await Deno.readTextFile(join(out, "REPORT.md"));
@@ -113,6 +131,16 @@ Deno.test({
         }
       }
       assert(pngs >= 8 && svgs >= 3, `only ${pngs} PNG and ${svgs} SVG figures`);
+      for (
+        const name of [
+          "dataset_samples.png",
+          "reconstructions.png",
+          "loss_curves.svg",
+          "embedding_classes.svg",
+        ]
+      ) {
+        assert((await Deno.stat(join(out, "figures", name))).isFile, `figures/${name} is missing`);
+      }
 
       // 4. `deno task report` regenerates identical files without retraining.
       const before = await snapshot(out);
@@ -121,7 +149,7 @@ Deno.test({
 
       // 5. A third run finds every stage cached.
       const third = await run("reproduce.ts", args);
-      assertEquals((third.match(/\(cached\)/g) ?? []).length, 4, third);
+      assertEquals((third.match(/\(cached\)/g) ?? []).length, 5, third);
     } finally {
       await Deno.remove(tmp, { recursive: true });
     }

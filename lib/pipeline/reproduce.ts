@@ -5,7 +5,6 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { type CovarianceType, GaussianMixture, KMeans } from "../cluster/mod.ts";
 import { PCA } from "../decomposition/mod.ts";
 import {
   buildAutoencoder,
@@ -20,6 +19,13 @@ import { deriveSeed } from "../random/mod.ts";
 import { join } from "../std.ts";
 import { writeFileAtomic } from "../io/mod.ts";
 import { hashConfig, type StageArtifact, StageCache } from "./cache.ts";
+import {
+  encodingGmmStage,
+  encodingKMeansStage,
+  kmeansStage,
+  type RowSets,
+  unscaledGmmStage,
+} from "./cluster_stages.ts";
 import { REPORT_REFERENCES, type ReproduceConfig } from "./config.ts";
 import { prepareRunData, type RunData, splitForSeed } from "./data.ts";
 import { collectVersions, PeakMemory } from "./manifest.ts";
@@ -199,6 +205,7 @@ export async function reproduce(options: ReproduceOptions): Promise<Results> {
         ),
       ]),
     ),
+    ...(Object.keys(autoencoders).length > 0 ? { autoencoder: autoencoders } : {}),
   };
   await Deno.mkdir(outDir, { recursive: true });
   await writeFileAtomic(join(outDir, "artifacts.json"), JSON.stringify(artifacts));
@@ -229,7 +236,7 @@ interface SeedContext {
 async function runSeed(
   { data, config, seed, dataKey, runStage, cacheDir, force }: SeedContext,
 ): Promise<{ methods: MethodRun[]; autoencoder?: AutoencoderArtifacts }> {
-  const rawKMeans = await runStage(
+  const rawKMeans = await runStage<Record<string, unknown>>(
     "kmeans-raw",
     seed,
     { data: dataKey, kmeans: config.kmeans, seed },
@@ -238,11 +245,11 @@ async function runSeed(
         0,
         `KMeans(${config.kmeans.nClusters}, nInit=${config.kmeans.nInit}) on ${data.nTrain}×784 pixels`,
       );
-      return clusterWithKMeans(
+      return kmeansStage(
         data.trainImages,
         data.testImages,
         784,
-        config,
+        config.kmeans,
         deriveSeed(seed, "kmeans-raw"),
       );
     },
@@ -284,21 +291,18 @@ async function runSeed(
   const width = ae.json.latentSize;
   const encodingsKey = { autoencoder: await hashConfig(aeConfig) };
 
+  const rows: RowSets = { fit: zTrain, validation: zValidation, test: zTest, width };
+
   const aeKMeans = await runStage(
     "ae-kmeans",
     seed,
-    { encodings: encodingsKey, kmeans: config.kmeans, seed },
-    (report) => {
-      report(
-        0,
-        `KMeans(${config.kmeans.nClusters}, nInit=${config.kmeans.nInit}) on ${split.train.length}×${width}`,
-      );
-      return clusterWithKMeans(zTrain, zTest, width, config, deriveSeed(seed, "ae-kmeans"));
-    },
+    { encodings: encodingsKey, kmeans: config.kmeans, features: config.selection.kmeansFeatures, seed },
+    (report) =>
+      encodingKMeansStage(rows, split.validationLabels, config, deriveSeed(seed, "ae-kmeans"), report),
   );
   methods.push({
     id: "ae-kmeans",
-    label: "Autoencoder + KMeans",
+    label: "Autoencoder + KMeans (feature scaling chosen on validation)",
     testPred: aeKMeans.arrays.testPred as Int32Array,
     fitTruth: split.trainLabels,
     fitPred: aeKMeans.arrays.fitPred as Int32Array,
@@ -308,16 +312,47 @@ async function runSeed(
   const aeGmm = await runStage(
     "ae-gmm",
     seed,
-    { encodings: encodingsKey, gmm: config.gmm, nComponents: config.kmeans.nClusters, seed },
-    (report) => clusterWithGmm(zTrain, zValidation, zTest, width, config, deriveSeed(seed, "ae-gmm"), report),
+    {
+      encodings: encodingsKey,
+      gmm: config.gmm,
+      selection: config.selection,
+      nComponents: config.kmeans.nClusters,
+      seed,
+    },
+    (report) => encodingGmmStage(rows, split.validationLabels, config, deriveSeed(seed, "ae-gmm"), report),
   );
   methods.push({
     id: "ae-gmm",
-    label: "Autoencoder + Gaussian mixture",
+    label: "Autoencoder + Gaussian mixture (features and covariance chosen on validation)",
     testPred: aeGmm.arrays.testPred as Int32Array,
     fitTruth: split.trainLabels,
     fitPred: aeGmm.arrays.fitPred as Int32Array,
     details: aeGmm.json,
+  });
+
+  // The report-faithful variants: clustering the unscaled 343-d encodings directly.
+  const unscaled = (aeKMeans.json.candidates as { name: string }[]).find((c) => c.name === "none");
+  methods.push({
+    id: "ae-kmeans-unscaled",
+    label: "Autoencoder + KMeans on unscaled encodings (as the report)",
+    testPred: aeKMeans.arrays["none:testPred"] as Int32Array,
+    fitTruth: split.trainLabels,
+    fitPred: aeKMeans.arrays["none:fitPred"] as Int32Array,
+    details: { ...unscaled },
+  });
+  const aeGmmUnscaled = await runStage(
+    "ae-gmm-unscaled",
+    seed,
+    { encodings: encodingsKey, gmm: config.gmm, nComponents: config.kmeans.nClusters, seed },
+    (report) => unscaledGmmStage(rows, config, deriveSeed(seed, "ae-gmm"), report),
+  );
+  methods.push({
+    id: "ae-gmm-unscaled",
+    label: "Autoencoder + Gaussian mixture on unscaled encodings (as the report)",
+    testPred: aeGmmUnscaled.arrays.testPred as Int32Array,
+    fitTruth: split.trainLabels,
+    fitPred: aeGmmUnscaled.arrays.fitPred as Int32Array,
+    details: aeGmmUnscaled.json,
   });
 
   const reconstructionIndices = firstOfEachClass(data.testLabels, config.kmeans.nClusters);
@@ -452,95 +487,6 @@ function gatherImages(images: Float32Array, indices: number[]): Float32Array {
   const out = new Float32Array(indices.length * 784);
   indices.forEach((i, r) => out.set(images.subarray(i * 784, i * 784 + 784), r * 784));
   return out;
-}
-
-/**
- * Fits a Gaussian mixture of each configured covariance type on the training encodings, keeps the type
- * with the highest mean log-likelihood on the validation encodings (a label-free choice), and predicts
- * the test encodings with it.
- */
-async function clusterWithGmm(
-  fit: Float32Array,
-  validation: Float32Array,
-  test: Float32Array,
-  width: number,
-  config: ReproduceConfig,
-  seed: number,
-  report: Report,
-): Promise<StageArtifact<Record<string, unknown>>> {
-  await Promise.resolve();
-  const xFit = tf.tensor2d(fit, [fit.length / width, width]);
-  const xValidation = tf.tensor2d(validation, [validation.length / width, width]);
-  const xTest = tf.tensor2d(test, [test.length / width, width]);
-  try {
-    const candidates: Record<string, unknown>[] = [];
-    let best: { gmm: GaussianMixture; type: CovarianceType; validationLogLikelihood: number } | undefined;
-    const types = config.gmm.covarianceTypes;
-    for (const [i, covarianceType] of types.entries()) {
-      report(
-        i / types.length,
-        `GaussianMixture(${config.kmeans.nClusters}, ${covarianceType}) on ${fit.length / width}×${width}`,
-      );
-      const t0 = performance.now();
-      const gmm = new GaussianMixture({
-        nComponents: config.kmeans.nClusters,
-        covarianceType,
-        regCovar: config.gmm.regCovar,
-        tol: config.gmm.tol,
-        maxIter: config.gmm.maxIter,
-        seed,
-      }).fit(xFit);
-      const fitSeconds = (performance.now() - t0) / 1000;
-      const validationLogLikelihood = gmm.score(xValidation);
-      candidates.push({
-        covarianceType,
-        validationLogLikelihood,
-        trainLogLikelihood: gmm.lowerBound,
-        bicTrain: gmm.bic(xFit),
-        converged: gmm.converged,
-        nIter: gmm.nIter,
-        fitSeconds,
-      });
-      if (!best || validationLogLikelihood > best.validationLogLikelihood) {
-        best = { gmm, type: covarianceType, validationLogLikelihood };
-      }
-    }
-    return {
-      json: {
-        covarianceType: best!.type,
-        choice: "highest mean log-likelihood per sample on the validation encodings (no labels used)",
-        candidates,
-        features: width,
-      },
-      arrays: { fitPred: best!.gmm.predict(xFit), testPred: best!.gmm.predict(xTest) },
-    };
-  } finally {
-    tf.dispose([xFit, xValidation, xTest]);
-  }
-}
-
-/** Fits KMeans on `fit` rows and predicts `test` rows. */
-async function clusterWithKMeans(
-  fit: Float32Array,
-  test: Float32Array,
-  width: number,
-  config: ReproduceConfig,
-  seed: number,
-): Promise<StageArtifact<Record<string, unknown>>> {
-  await Promise.resolve();
-  const xFit = tf.tensor2d(fit, [fit.length / width, width]);
-  const xTest = tf.tensor2d(test, [test.length / width, width]);
-  try {
-    const t0 = performance.now();
-    const km = new KMeans({ ...config.kmeans, seed }).fit(xFit);
-    const fitSeconds = (performance.now() - t0) / 1000;
-    return {
-      json: { inertia: km.inertia, nIter: km.nIter, converged: km.converged, fitSeconds, features: width },
-      arrays: { fitPred: km.labels, testPred: km.predict(xTest) },
-    };
-  } finally {
-    tf.dispose([xFit, xTest]);
-  }
 }
 
 /** AMI, NMI, ARI and ACC of a labelling. */
