@@ -12,14 +12,14 @@ export interface ConfusionMatrixOptions {
    *
    * @default {["0", "1", …]}
    */
-  classNames?: string[];
+  classNames?: readonly string[];
   /**
    * The names of the columns (clusters). When clusters were matched to classes (Hungarian matching), the
    * columns are in class order and `classNames` serve.
    *
    * @default {classNames when the matrix is square, else ["Cluster 0", "Cluster 1", …]}
    */
-  columnNames?: string[];
+  columnNames?: readonly string[];
   /**
    * The chart title.
    *
@@ -123,11 +123,11 @@ export function confusionMatrixSpec(matrix: number[][], options: ConfusionMatrix
       x: {
         field: "predicted",
         type: "ordinal",
-        sort: columnNames,
+        sort: [...columnNames],
         title: xTitle,
         axis: { labelAngle: -40, orient: "bottom" },
       },
-      y: { field: "actual", type: "ordinal", sort: classNames, title: yTitle },
+      y: { field: "actual", type: "ordinal", sort: [...classNames], title: yTitle },
     },
     layer: [
       {

@@ -2,19 +2,7 @@ import { assert, assertEquals, assertThrows } from "../std.ts";
 import { compileChart } from "./compile_chart.ts";
 import { confusionMatrixSpec } from "./confusion_matrix_spec.ts";
 import { renderSvg } from "./render.ts";
-
-const CLASS_NAMES = [
-  "T-shirt/top",
-  "Trouser",
-  "Pullover",
-  "Dress",
-  "Coat",
-  "Sandal",
-  "Shirt",
-  "Sneaker",
-  "Bag",
-  "Ankle boot",
-];
+import { CLASS_NAMES } from "../data/mod.ts";
 
 const matrix = CLASS_NAMES.map((_, i) =>
   CLASS_NAMES.map((_, j) => (i === j ? 900 + i : (i * 7 + j * 3) % 50))

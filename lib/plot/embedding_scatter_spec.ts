@@ -30,7 +30,7 @@ export interface EmbeddingScatterOptions {
    *
    * @default {undefined} (the label numbers)
    */
-  classNames?: string[];
+  classNames?: readonly string[];
   /**
    * The chart title.
    *
@@ -141,7 +141,13 @@ export function embeddingScatterSpec(
     ? { field: "cluster", type: "nominal" as const, title: "Cluster", scale: { scheme } }
     : classNames === undefined
     ? { field: "label", type: "nominal" as const, title: "Class", scale: { scheme } }
-    : { field: "className", type: "nominal" as const, title: "Class", sort: classNames, scale: { scheme } };
+    : {
+      field: "className",
+      type: "nominal" as const,
+      title: "Class",
+      sort: classNames ? [...classNames] : undefined,
+      scale: { scheme },
+    };
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title,

@@ -2,19 +2,7 @@ import { assert, assertEquals, assertThrows } from "../std.ts";
 import { compileChart } from "./compile_chart.ts";
 import { embeddingScatterSpec } from "./embedding_scatter_spec.ts";
 import { renderSvg } from "./render.ts";
-
-const CLASS_NAMES = [
-  "T-shirt/top",
-  "Trouser",
-  "Pullover",
-  "Dress",
-  "Coat",
-  "Sandal",
-  "Shirt",
-  "Sneaker",
-  "Bag",
-  "Ankle boot",
-];
+import { CLASS_NAMES } from "../data/mod.ts";
 
 const points = Array.from({ length: 60 }, (_, i) => ({
   x: Math.cos(i),

@@ -1,7 +1,7 @@
 /**
  * Regenerates the report from saved results: reads `results.json` and `artifacts.json` from the output
- * folder, loads the test images, and writes `results.md`, `results.csv`, `figures/` and `REPORT.md`
- * atomically. The output depends only on those files and the data, so two runs give identical bytes.
+ * folder, loads the test images, and writes `results.md`, `results.csv`, `figures/`, `REPORT.md` and the
+ * self-contained interactive page `index.html` atomically. The output depends only on those files and the data, so two runs give identical bytes.
  *
  * @module
  */
@@ -9,8 +9,10 @@ import { CLASS_NAMES, loadFashionMnist } from "../data/mod.ts";
 import { writeFileAtomic } from "../io/mod.ts";
 import { type Results, validateResults } from "../pipeline/results.ts";
 import { dirname, join } from "../std.ts";
+import { buildExplorerData } from "./explorer_data.ts";
 import { buildFigures } from "./figures.ts";
 import { parseReportArtifacts, type ReportInputArtifacts } from "./report_artifacts.ts";
+import { reportHtml } from "./report_html.ts";
 import { reportMarkdown } from "./report_markdown.ts";
 import { resultsCsv, resultsMarkdown } from "./results_table.ts";
 
@@ -30,6 +32,12 @@ export interface WriteReportOptions {
    * @default {() => {}}
    */
   onLog?: (line: string) => void;
+  /**
+   * Whether to write `index.html`, the self-contained interactive page.
+   *
+   * @default {true}
+   */
+  html?: boolean;
 }
 
 /** What {@linkcode writeReport} wrote. */
@@ -119,7 +127,8 @@ async function readJson(path: string, hint: string): Promise<unknown> {
 
 /**
  * Writes the report into `outDir` from its `results.json` and `artifacts.json` (optional): `results.md`,
- * `results.csv`, `figures/*.{svg,png}` and `REPORT.md`, each atomically. Figures whose inputs are absent
+ * `results.csv`, `figures/*.{svg,png}`, `REPORT.md` and `index.html` (tables, figures and interactive views
+ * in one file that opens from `file://`), each atomically. Figures whose inputs are absent
  * (e.g. no autoencoder artifacts) are skipped.
  *
  * @example
@@ -137,7 +146,7 @@ async function readJson(path: string, hint: string): Promise<unknown> {
  * cannot be loaded.
  */
 export async function writeReport(options: WriteReportOptions): Promise<WriteReportResult> {
-  const { outDir, dataDir, onLog = () => {} } = options;
+  const { outDir, dataDir, onLog = () => {}, html = true } = options;
   const t0 = performance.now();
   const results = await readResults(outDir);
   const artifacts = await readArtifacts(outDir);
@@ -170,6 +179,20 @@ export async function writeReport(options: WriteReportOptions): Promise<WriteRep
   );
   for (const figure of figures) for (const file of figure.files) await write(file.path, file.data);
   await write("REPORT.md", reportMarkdown({ results, artifacts, figures, classNames: CLASS_NAMES }));
+  if (html) {
+    const explorer = artifacts
+      ? await buildExplorerData({
+        results,
+        artifacts,
+        testImages: data.test.images,
+        testLabels: data.test.labels,
+        classNames: CLASS_NAMES,
+      })
+      : undefined;
+    const page = await reportHtml({ results, figures, explorer });
+    await write("index.html", page);
+    onLog(`report: index.html (${(page.length / 2 ** 20).toFixed(1)} MiB, self-contained)`);
+  }
   onLog(
     `report: ${files.length} files written to ${outDir} in ${((performance.now() - t0) / 1000).toFixed(1)}s`,
   );

@@ -49,7 +49,8 @@ Deno.test("writeReport() writes tables, figures and REPORT.md from results.json 
   const first = await snapshot(dir);
 
   await t.step("lists every file it wrote, and they exist", () => {
-    assertEquals(files.length, 22);
+    assertEquals(files.length, 23);
+    assertEquals(files.at(-1), "index.html");
     for (const f of files) assert(first.has(f), `${f} is missing`);
     for (const f of ["results.md", "results.csv", "REPORT.md", ...Object.keys(AXIS_TITLES)]) {
       assert(files.includes(f), f);
@@ -58,7 +59,7 @@ Deno.test("writeReport() writes tables, figures and REPORT.md from results.json 
       assert(files.includes(`figures/${f}.png`), f);
     }
     assert(!logs.some((l) => l.includes("warning")), logs.join("\n"));
-    assert(logs.at(-1)!.startsWith("report: 22 files written"));
+    assert(logs.at(-1)!.startsWith("report: 23 files written"));
   });
 
   await t.step("the tables hold the numbers of results.json", () => {
@@ -105,6 +106,17 @@ Deno.test("writeReport() writes tables, figures and REPORT.md from results.json 
     for (const f of figureFiles) assert(links.includes(f), `${f} is not linked`);
   });
 
+  await t.step("index.html holds the tables, every figure and the explorer data inline", () => {
+    const html = new TextDecoder().decode(first.get("index.html"));
+    for (const m of results.methods) {
+      assert(html.includes(`<tr data-method="${m.id}">`), m.id);
+      assert(html.includes(`data-mean="${m.metrics.ami.mean}"`), `${m.id} AMI`);
+    }
+    assertEquals(html.match(/<figure id="fig-/g)?.length, 12);
+    assert(html.includes('<script type="application/json" id="explorer-data">'));
+    assert(!/<script[^>]*\bsrc=|<link\b/.test(html), "index.html loads an external resource");
+  });
+
   await t.step("a second run writes byte-identical files and leaves no temporary file", async () => {
     await writeReport({ outDir: dir });
     const second = await snapshot(dir);
@@ -118,7 +130,8 @@ Deno.test("writeReport() writes tables, figures and REPORT.md from results.json 
 Deno.test("writeReport() skips the autoencoder figures and sections when the run has none", async () => {
   const dir = await Deno.makeTempDir();
   await fabricateRun(dir, { nTest: 200, seeds: [0], autoencoder: false });
-  const { files } = await writeReport({ outDir: dir });
+  const { files } = await writeReport({ outDir: dir, html: false });
+  assert(!files.includes("index.html"));
   assertEquals(files.filter((f) => f.startsWith("figures/")), [
     "figures/dataset_samples.png",
     "figures/results_bar.svg",
@@ -144,6 +157,8 @@ Deno.test("writeReport() draws only the dataset and results figures without arti
     "figures/results_bar.png",
   ]);
   assert(logs[0].includes("no artifacts.json"));
+  const html = await Deno.readTextFile(join(dir, "index.html"));
+  assert(html.includes("nothing to explore") && !html.includes('id="explorer-data"'));
   await Deno.remove(dir, { recursive: true });
 });
 
