@@ -93,3 +93,19 @@ export function progressPrinter(): (event: ProgressEvent) => void {
     if (event.phase !== "start") console.log(line);
   };
 }
+
+/**
+ * Runs a peer program (e.g. a Python script) and parses the JSON objects it prints, one per line; throws with
+ * the last line of its stderr when it fails.
+ */
+export async function runJsonLines<T>(
+  command: string,
+  args: string[],
+  env?: Record<string, string>,
+): Promise<T[]> {
+  const out = await new Deno.Command(command, { args, env, stdout: "piped", stderr: "piped" }).output();
+  if (!out.success) throw new Error(new TextDecoder().decode(out.stderr).trim().split("\n").pop());
+  return new TextDecoder().decode(out.stdout).trim().split("\n").filter((l) => l.startsWith("{")).map((l) =>
+    JSON.parse(l)
+  );
+}

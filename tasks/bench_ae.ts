@@ -13,7 +13,7 @@ import {
 } from "../lib/model/mod.ts";
 import { randomSeeded } from "../lib/random/mod.ts";
 import { fromFileUrl, join } from "../lib/std.ts";
-import { badFlag, parseFlags, parsePositiveInteger } from "./_cli.ts";
+import { badFlag, parseFlags, parsePositiveInteger, runJsonLines } from "./_cli.ts";
 
 const TASK = "bench:ae";
 const PEER_NAMES: Record<ArchitectureName, string> = {
@@ -171,15 +171,11 @@ async function runPeer(): Promise<Map<string, { img_per_s: number; threads: numb
   const best = new Map<string, { img_per_s: number; threads: number }>();
   for (const threads of [1, 2]) {
     try {
-      const out = await new Deno.Command(flags.python!, {
-        args: [script, String(threads)],
-        stdout: "piped",
-        stderr: "piped",
-      })
-        .output();
-      if (!out.success) throw new Error(new TextDecoder().decode(out.stderr).trim().split("\n").pop());
-      for (const line of new TextDecoder().decode(out.stdout).trim().split("\n")) {
-        const r = JSON.parse(line);
+      const rows = await runJsonLines<{ model: string; img_per_s: number }>(flags.python!, [
+        script,
+        String(threads),
+      ]);
+      for (const r of rows) {
         if (!best.has(r.model) || r.img_per_s > best.get(r.model)!.img_per_s) {
           best.set(r.model, { img_per_s: r.img_per_s, threads });
         }

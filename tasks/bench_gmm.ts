@@ -6,7 +6,7 @@ import { initTensorBackend, shutdownTensorBackend } from "../lib/backend/mod.ts"
 import { type CovarianceType, GaussianMixture } from "../lib/cluster/mod.ts";
 import { StageCache } from "../lib/pipeline/mod.ts";
 import { fromFileUrl, join } from "../lib/std.ts";
-import { badFlag, parseFlags, parsePositiveInteger } from "./_cli.ts";
+import { badFlag, parseFlags, parsePositiveInteger, runJsonLines } from "./_cli.ts";
 
 const TASK = "bench:gmm";
 const ROOT = fromFileUrl(new URL("..", import.meta.url));
@@ -72,13 +72,11 @@ with threadpool_limits(int(sys.argv[4])):
     g = GaussianMixture(10, covariance_type=sys.argv[3], random_state=int(sys.argv[5]), reg_covar=1e-6).fit(x)
     dt = time.perf_counter() - t
 print(json.dumps(dict(fit_s=dt, n_iter=int(g.n_iter_), score=float(g.score(x)))))`;
-  const out = await new Deno.Command(flags.python!, {
-    args: ["-c", script, tmp, String(width), covarianceType, String(threads), flags.seed!],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  if (!out.success) throw new Error(new TextDecoder().decode(out.stderr).trim().split("\n").pop());
-  peer = JSON.parse(new TextDecoder().decode(out.stdout).trim().split("\n").pop()!);
+  const lines = await runJsonLines<NonNullable<typeof peer>>(
+    flags.python!,
+    ["-c", script, tmp, String(width), covarianceType, String(threads), flags.seed!],
+  );
+  peer = lines[lines.length - 1];
   console.log(
     `scikit-learn: ${peer!.fit_s.toFixed(2)} s, ${peer!.n_iter} iterations, mean log-likelihood ${
       peer!.score.toFixed(4)

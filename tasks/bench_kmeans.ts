@@ -6,7 +6,7 @@ import { KMeans } from "../lib/cluster/mod.ts";
 import { loadFashionMnist, toUnitFloat } from "../lib/data/mod.ts";
 import { ami } from "../lib/metrics/mod.ts";
 import { fromFileUrl, join } from "../lib/std.ts";
-import { parseFlags, parsePositiveInteger } from "./_cli.ts";
+import { parseFlags, parsePositiveInteger, runJsonLines } from "./_cli.ts";
 
 const TASK = "bench:kmeans";
 const flags = parseFlags(TASK, Deno.args, {
@@ -43,14 +43,12 @@ await shutdownTensorBackend();
 
 let peer: { fit_s: number; inertia: number; test: { ami: number } } | undefined;
 try {
-  const out = await new Deno.Command(flags.python!, {
-    args: [peerScript, String(threads), String(nInit), String(seed)],
-    env: { FASHION_MNIST_DIR: data.dir },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  if (!out.success) throw new Error(new TextDecoder().decode(out.stderr).trim().split("\n").pop());
-  peer = JSON.parse(new TextDecoder().decode(out.stdout).trim().split("\n").pop()!);
+  const lines = await runJsonLines<NonNullable<typeof peer>>(
+    flags.python!,
+    [peerScript, String(threads), String(nInit), String(seed)],
+    { FASHION_MNIST_DIR: data.dir },
+  );
+  peer = lines[lines.length - 1];
   console.log(
     `scikit-learn: ${peer!.fit_s.toFixed(2)} s, inertia ${peer!.inertia.toFixed(1)}, test AMI ${
       peer!.test.ami.toFixed(4)

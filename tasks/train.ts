@@ -9,8 +9,14 @@ import {
   formatProgress,
   trainAutoencoder,
 } from "../lib/model/mod.ts";
-import { DEFAULT_CONFIG, formatDuration, prepareRunData, splitForSeed } from "../lib/pipeline/mod.ts";
-import { deriveSeed } from "../lib/random/mod.ts";
+import {
+  buildSeedAutoencoder,
+  DEFAULT_CONFIG,
+  formatDuration,
+  prepareRunData,
+  splitForSeed,
+  trainOnSplit,
+} from "../lib/pipeline/mod.ts";
 import { badFlag, parseFlags, parsePositiveInteger } from "./_cli.ts";
 
 const TASK = "train";
@@ -52,7 +58,15 @@ const checkpointDir = flags.checkpoint!.startsWith(".cache/train/<")
 const backend = await initTensorBackend({ threads: parsePositiveInteger(TASK, "threads", flags.threads!) });
 const data = prepareRunData(await loadFashionMnist({ dir: flags.data }), DEFAULT_CONFIG);
 const split = splitForSeed(data, DEFAULT_CONFIG, seed);
-const net = buildAutoencoder(arch, { seed: deriveSeed(seed, "ae-init") });
+const config = {
+  ...DEFAULT_CONFIG.autoencoder,
+  architecture: arch,
+  epochs,
+  batchSize,
+  learningRate,
+  patience,
+};
+const net = buildSeedAutoencoder(config, seed);
 console.log(
   `train: ${arch} autoencoder, ${split.train.length}/${split.validation.length} train/validation images, ` +
     `${backend.threads} thread(s), checkpoint ${checkpointDir}${flags.resume ? " (resume)" : ""}`,
@@ -60,14 +74,7 @@ console.log(
 const encoder = new TextEncoder();
 const tty = Deno.stdout.isTerminal();
 try {
-  const result = await trainAutoencoder(net, {
-    train: split.trainImages,
-    validation: split.validationImages,
-    epochs,
-    batchSize,
-    learningRate,
-    patience,
-    seed: deriveSeed(seed, "ae-shuffle"),
+  const result = await trainOnSplit(net, split, config, seed, {
     checkpoint: { dir: checkpointDir, resume: flags.resume },
     onBatchEnd: (p) => {
       if (tty) Deno.stdout.writeSync(encoder.encode(`\r\x1b[K${formatProgress(p)}`));

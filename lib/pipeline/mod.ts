@@ -11,3 +11,4 @@ export * from "./manifest.ts";
 export * from "./progress.ts";
 export * from "./reproduce.ts";
 export * from "./results.ts";
+export * from "./train_on_split.ts";

@@ -6,13 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { PCA } from "../decomposition/mod.ts";
-import {
-  buildAutoencoder,
-  encode,
-  formatProgress as formatTrainingProgress,
-  reconstruct,
-  trainAutoencoder,
-} from "../model/mod.ts";
+import { encode, formatProgress as formatTrainingProgress, reconstruct } from "../model/mod.ts";
 import { loadFashionMnist } from "../data/mod.ts";
 import { accuracy, ami, ari, nmi } from "../metrics/mod.ts";
 import { deriveSeed } from "../random/mod.ts";
@@ -28,6 +22,7 @@ import {
 } from "./cluster_stages.ts";
 import { REPORT_REFERENCES, type ReproduceConfig } from "./config.ts";
 import { prepareRunData, type RunData, splitForSeed } from "./data.ts";
+import { buildSeedAutoencoder, trainOnSplit } from "./train_on_split.ts";
 import { collectVersions, PeakMemory } from "./manifest.ts";
 import type { OnProgress } from "./progress.ts";
 import { type MethodResult, METRIC_NAMES, type MetricName, type Results, summarize } from "./results.ts";
@@ -254,14 +249,7 @@ async function runSeed(
       );
     },
   );
-  const methods: MethodRun[] = [{
-    id: "kmeans-raw",
-    label: "KMeans on raw pixels",
-    testPred: rawKMeans.arrays.testPred as Int32Array,
-    fitTruth: data.trainLabels,
-    fitPred: rawKMeans.arrays.fitPred as Int32Array,
-    details: rawKMeans.json,
-  }];
+  const methods: MethodRun[] = [methodRun("kmeans-raw", "KMeans on raw pixels", rawKMeans, data.trainLabels)];
 
   const split = splitForSeed(data, config, seed);
   const aeConfig = {
@@ -300,14 +288,14 @@ async function runSeed(
     (report) =>
       encodingKMeansStage(rows, split.validationLabels, config, deriveSeed(seed, "ae-kmeans"), report),
   );
-  methods.push({
-    id: "ae-kmeans",
-    label: "Autoencoder + KMeans (feature scaling chosen on validation)",
-    testPred: aeKMeans.arrays.testPred as Int32Array,
-    fitTruth: split.trainLabels,
-    fitPred: aeKMeans.arrays.fitPred as Int32Array,
-    details: aeKMeans.json,
-  });
+  methods.push(
+    methodRun(
+      "ae-kmeans",
+      "Autoencoder + KMeans (feature scaling chosen on validation)",
+      aeKMeans,
+      split.trainLabels,
+    ),
+  );
 
   const aeGmm = await runStage(
     "ae-gmm",
@@ -321,23 +309,25 @@ async function runSeed(
     },
     (report) => encodingGmmStage(rows, split.validationLabels, config, deriveSeed(seed, "ae-gmm"), report),
   );
-  methods.push({
-    id: "ae-gmm",
-    label: "Autoencoder + Gaussian mixture (features and covariance chosen on validation)",
-    testPred: aeGmm.arrays.testPred as Int32Array,
-    fitTruth: split.trainLabels,
-    fitPred: aeGmm.arrays.fitPred as Int32Array,
-    details: aeGmm.json,
-  });
+  methods.push(
+    methodRun(
+      "ae-gmm",
+      "Autoencoder + Gaussian mixture (features and covariance chosen on validation)",
+      aeGmm,
+      split.trainLabels,
+    ),
+  );
 
   // The report-faithful variants: clustering the unscaled 343-d encodings directly.
   const unscaled = (aeKMeans.json.candidates as { name: string }[]).find((c) => c.name === "none");
   methods.push({
-    id: "ae-kmeans-unscaled",
-    label: "Autoencoder + KMeans on unscaled encodings (as the report)",
-    testPred: aeKMeans.arrays["none:testPred"] as Int32Array,
-    fitTruth: split.trainLabels,
-    fitPred: aeKMeans.arrays["none:fitPred"] as Int32Array,
+    ...methodRun(
+      "ae-kmeans-unscaled",
+      "Autoencoder + KMeans on unscaled encodings (as the report)",
+      aeKMeans,
+      split.trainLabels,
+      "none:",
+    ),
     details: { ...unscaled },
   });
   const aeGmmUnscaled = await runStage(
@@ -346,14 +336,14 @@ async function runSeed(
     { encodings: encodingsKey, gmm: config.gmm, nComponents: config.kmeans.nClusters, seed },
     (report) => unscaledGmmStage(rows, config, deriveSeed(seed, "ae-gmm"), report),
   );
-  methods.push({
-    id: "ae-gmm-unscaled",
-    label: "Autoencoder + Gaussian mixture on unscaled encodings (as the report)",
-    testPred: aeGmmUnscaled.arrays.testPred as Int32Array,
-    fitTruth: split.trainLabels,
-    fitPred: aeGmmUnscaled.arrays.fitPred as Int32Array,
-    details: aeGmmUnscaled.json,
-  });
+  methods.push(
+    methodRun(
+      "ae-gmm-unscaled",
+      "Autoencoder + Gaussian mixture on unscaled encodings (as the report)",
+      aeGmmUnscaled,
+      split.trainLabels,
+    ),
+  );
 
   const reconstructionIndices = firstOfEachClass(data.testLabels, config.kmeans.nClusters);
   return {
@@ -404,19 +394,11 @@ async function trainAndEncode(
     force: boolean;
   },
 ): Promise<StageArtifact<AutoencoderStageJson>> {
-  const { architecture, epochs, batchSize, learningRate, patience } = config.autoencoder;
   if (force) await Deno.remove(checkpointDir, { recursive: true }).catch(() => {});
-  const net = buildAutoencoder(architecture, { seed: deriveSeed(seed, "ae-init") });
+  const net = buildSeedAutoencoder(config.autoencoder, seed);
   try {
     const t0 = performance.now();
-    const result = await trainAutoencoder(net, {
-      train: split.trainImages,
-      validation: split.validationImages,
-      epochs,
-      batchSize,
-      learningRate,
-      patience,
-      seed: deriveSeed(seed, "ae-shuffle"),
+    const result = await trainOnSplit(net, split, config.autoencoder, seed, {
       onBatchEnd: (p) => report((p.epoch - 1 + p.batch / p.batches) / p.epochs, formatTrainingProgress(p)),
       checkpoint: { dir: checkpointDir, resume: true },
     });
@@ -487,6 +469,24 @@ function gatherImages(images: Float32Array, indices: number[]): Float32Array {
   const out = new Float32Array(indices.length * 784);
   indices.forEach((i, r) => out.set(images.subarray(i * 784, i * 784 + 784), r * 784));
   return out;
+}
+
+/** A method's run from a clustering stage's artifact (`<prefix>fitPred`, `<prefix>testPred`). */
+function methodRun(
+  id: string,
+  label: string,
+  artifact: StageArtifact<Record<string, unknown>>,
+  fitTruth: Uint8Array,
+  prefix = "",
+): MethodRun {
+  return {
+    id,
+    label,
+    testPred: artifact.arrays[`${prefix}testPred`] as Int32Array,
+    fitTruth,
+    fitPred: artifact.arrays[`${prefix}fitPred`] as Int32Array,
+    details: artifact.json,
+  };
 }
 
 /** AMI, NMI, ARI and ACC of a labelling. */
