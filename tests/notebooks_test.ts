@@ -1,0 +1,261 @@
+// The notebooks in notebooks/: committed clean (no outputs, the Deno kernelspec, lib-only imports), their
+// code cells type-check, and `deno task notebooks` executes them all headless on the quick slice with every
+// expected output (tables, Vega-Lite charts with a PNG fallback, image grids) and no error.
+//
+// Execution needs Python with nbclient (Debian: jupyter-client python3-nbclient python3-nbconvert). Without
+// it the execution test is ignored, unless the CI variable is set: then it runs, and fails.
+import { VEGA_LITE_MIME_TYPE, VEGA_LITE_V5_SCHEMA } from "../lib/notebook/mod.ts";
+import { decodePng, PNG_SIGNATURE } from "../lib/plot/mod.ts";
+import { assert, assertEquals, fromFileUrl, join } from "../lib/std.ts";
+
+const ROOT = fromFileUrl(new URL("..", import.meta.url));
+const NOTEBOOK_DIR = join(ROOT, "notebooks");
+
+/** What each notebook must show once executed (at least these counts). */
+interface Expectation {
+  /** HTML tables. */
+  tables: number;
+  /** Tables of metrics (an `AMI` column). */
+  metricsTables: number;
+  /** Charts: the Vega-Lite MIME type and `image/png` in one output. */
+  charts: number;
+  /** Image grids: `image/png` without a spec. */
+  grids: number;
+  /** Texts that must appear in the outputs (e.g. method ids). */
+  texts: string[];
+  /** Whether every pipeline stage must come from the cache (an earlier notebook computed them). */
+  cached: boolean;
+}
+
+const METHODS = ["kmeans-raw", "ae-kmeans", "ae-gmm", "ae-kmeans-unscaled", "ae-gmm-unscaled"];
+const STAGES = ["kmeans-raw", "autoencoder", "ae-kmeans", "ae-gmm", "ae-gmm-unscaled"];
+
+const EXPECTED: Record<string, Expectation> = {
+  "01-dataset": { tables: 2, metricsTables: 0, charts: 2, grids: 1, texts: ["Ankle boot"], cached: false },
+  "02-preprocessing": {
+    tables: 4,
+    metricsTables: 0,
+    charts: 1,
+    grids: 1,
+    texts: ["validation", "Zero pixels"],
+    cached: false,
+  },
+  "03-kmeans": { tables: 3, metricsTables: 2, charts: 1, grids: 1, texts: ["kmeans-raw"], cached: false },
+  "04-autoencoder": {
+    tables: 3,
+    metricsTables: 0,
+    charts: 1,
+    grids: 1,
+    texts: ["conv1", "Validation MSE"],
+    cached: true,
+  },
+  "05-autoencoder-kmeans": {
+    tables: 3,
+    metricsTables: 2,
+    charts: 3,
+    grids: 1,
+    texts: ["ae-kmeans-unscaled", "Validation AMI"],
+    cached: true,
+  },
+  "06-autoencoder-gmm": {
+    tables: 5,
+    metricsTables: 2,
+    charts: 3,
+    grids: 1,
+    texts: ["ae-gmm-unscaled", "Validation log-likelihood"],
+    cached: true,
+  },
+  "07-results": { tables: 3, metricsTables: 2, charts: 1, grids: 0, texts: METHODS, cached: true },
+};
+
+interface Output {
+  output_type: string;
+  name?: string;
+  text?: string | string[];
+  data?: Record<string, unknown>;
+  ename?: string;
+  evalue?: string;
+}
+
+interface NotebookCell {
+  cell_type: string;
+  id?: string;
+  source: string | string[];
+  outputs?: Output[];
+  execution_count?: number | null;
+}
+
+interface Notebook {
+  cells: NotebookCell[];
+  metadata: { kernelspec?: { name?: string }; language_info?: { name?: string } };
+  nbformat: number;
+}
+
+const text = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join("") : v ?? "");
+
+async function readNotebook(path: string): Promise<Notebook> {
+  return JSON.parse(await Deno.readTextFile(path));
+}
+
+/** Whether a Python that can import nbclient is installed. */
+async function hasJupyter(): Promise<boolean> {
+  for (const python of ["/usr/bin/python3", "python3"]) {
+    try {
+      const { success } = await new Deno.Command(python, {
+        args: ["-c", "import nbclient, nbformat, jupyter_client"],
+        stdout: "null",
+        stderr: "null",
+      }).output();
+      if (success) return true;
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+  }
+  return false;
+}
+
+const IN_CI = Boolean(Deno.env.get("CI"));
+const JUPYTER = await hasJupyter();
+
+Deno.test("notebooks are committed without outputs, on the Deno kernel, importing only lib/ and the import map", async () => {
+  const config = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json"))) as {
+    imports: Record<string, string>;
+  };
+  for (const name of Object.keys(EXPECTED)) {
+    const nb = await readNotebook(join(NOTEBOOK_DIR, `${name}.ipynb`));
+    assertEquals(nb.nbformat, 4, name);
+    assertEquals(nb.metadata.kernelspec?.name, "deno", `${name}: kernelspec`);
+    assertEquals(nb.metadata.language_info?.name, "typescript", `${name}: language_info (deno fmt needs it)`);
+    const code = nb.cells.filter((c) => c.cell_type === "code");
+    assert(code.length > 0, name);
+    for (const cell of code) {
+      const source = text(cell.source);
+      const where = `${name}, cell ${cell.id}`;
+      assertEquals(cell.outputs, [], `${where}: committed with outputs`);
+      assertEquals(cell.execution_count, null, `${where}: committed with an execution count`);
+      const specifiers = [...source.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)["']([^"']+)["']/g)]
+        .map((m) => m[1]);
+      for (const specifier of specifiers) {
+        assert(
+          /^\.\.\/lib\/[a-z_]+\/mod\.ts$/.test(specifier) || specifier in config.imports,
+          `${where}: imports "${specifier}"; import ../lib/<area>/mod.ts or an import-map name`,
+        );
+      }
+      assert(
+        !/^\s*(export\s+)?((async\s+)?function\b|class\s+\w)/m.test(source),
+        `${where}: defines a function or class; put it in lib/`,
+      );
+    }
+    const first = text(code[0].source);
+    assert(/notebookSettings\(\{\s*seeds:/.test(first), `${name}: the first cell must set the seeds`);
+    assert(first.includes("NOTEBOOK_SIZE"), `${name}: the first cell must read NOTEBOOK_SIZE`);
+  }
+});
+
+Deno.test("notebooks type-check", async () => {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", join(ROOT, "tasks", "check_notebooks.ts")],
+    cwd: ROOT,
+    env: { NO_COLOR: "1" },
+  }).output();
+  const log = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+  assert(out.success, log);
+});
+
+/** Counts a notebook's outputs by kind and checks each chart's spec and PNG. */
+async function census(name: string, nb: Notebook) {
+  const counts = { tables: 0, metricsTables: 0, charts: 0, grids: 0 };
+  let all = "";
+  for (const [index, cell] of nb.cells.entries()) {
+    if (cell.cell_type !== "code") continue;
+    const where = `${name}, cell ${index + 1} (${cell.id})`;
+    assert(typeof cell.execution_count === "number", `${where} did not run`);
+    for (const output of cell.outputs ?? []) {
+      assert(output.output_type !== "error", `${where} raised ${output.ename}: ${output.evalue}`);
+      if (output.output_type === "stream") {
+        assert(output.name !== "stderr", `${where} wrote to stderr: ${text(output.text)}`);
+        all += text(output.text);
+        continue;
+      }
+      const data = output.data ?? {};
+      const html = text(data["text/html"] as string | string[] | undefined);
+      all += html + text(data["text/plain"] as string | string[] | undefined);
+      if (html.includes("<table")) {
+        counts.tables++;
+        if (/>AMI( \(fitted data\))?<\/th>/.test(html)) counts.metricsTables++;
+      }
+      const png = data["image/png"];
+      if (typeof png !== "string") continue;
+      const bytes = Uint8Array.from(atob(png.replace(/\s/g, "")), (c) => c.charCodeAt(0));
+      assert(PNG_SIGNATURE.every((b, i) => bytes[i] === b), `${where}: image/png is not a PNG`);
+      const { width, height } = await decodePng(bytes);
+      assert(width > 50 && height > 50, `${where}: a ${width}×${height} PNG`);
+      const spec = data[VEGA_LITE_MIME_TYPE] as
+        | { $schema?: string; data?: { values?: unknown[] } }
+        | undefined;
+      if (spec) {
+        assertEquals(
+          spec.$schema,
+          VEGA_LITE_V5_SCHEMA,
+          `${where}: the spec's $schema must match the v5 MIME type`,
+        );
+        assert((spec.data?.values?.length ?? 0) > 0, `${where}: a chart without inline data`);
+        counts.charts++;
+      } else counts.grids++;
+    }
+  }
+  return { counts, all };
+}
+
+Deno.test({
+  name: "deno task notebooks executes every notebook on the quick slice with its expected outputs",
+  ignore: !JUPYTER && !IN_CI,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const tmp = await Deno.makeTempDir({ prefix: "notebooks-test-" });
+    try {
+      const outDir = join(tmp, "out");
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "-A",
+          join(ROOT, "tasks", "notebooks.ts"),
+          "--size",
+          "quick",
+          "--out",
+          outDir,
+          "--cache",
+          join(tmp, "cache"),
+          "--no-check",
+        ],
+        cwd: ROOT,
+        env: { NO_COLOR: "1" },
+      }).output();
+      const log = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+      assert(out.success, `deno task notebooks failed:\n${log}`);
+      for (const [name, expected] of Object.entries(EXPECTED)) {
+        const nb = await readNotebook(join(outDir, `${name}.ipynb`));
+        const { counts, all } = await census(name, nb);
+        for (const key of ["tables", "metricsTables", "charts", "grids"] as const) {
+          assert(
+            counts[key] >= expected[key],
+            `${name}: ${counts[key]} ${key}, expected at least ${expected[key]} (${JSON.stringify(counts)})`,
+          );
+        }
+        assert(all.includes("NOTEBOOK_SIZE=quick"), `${name}: did not run at the quick size`);
+        for (const t of expected.texts) assert(all.includes(t), `${name}: "${t}" missing from the outputs`);
+        if (expected.cached) {
+          for (const stage of STAGES) {
+            assert(
+              new RegExp(`${stage} \\[seed 0\\] done in [^\\n]*\\(cached\\)`).test(all),
+              `${name}: stage ${stage} was not read from the cache:\n${all.slice(0, 2000)}`,
+            );
+          }
+        }
+      }
+    } finally {
+      await Deno.remove(tmp, { recursive: true });
+    }
+  },
+});
