@@ -32,6 +32,8 @@ interface EntryIndex<T> {
   key: string;
   config: unknown;
   createdAt: string;
+  /** Wall seconds the computation took (absent in entries stored without it). */
+  computeSeconds?: number;
   json: T;
   arrays: Record<string, { type: ArrayTypeName; length: number; file: string }>;
 }
@@ -136,15 +138,17 @@ export class StageCache {
     stage: string,
     config: unknown,
     compute: () => Promise<StageArtifact<T>>,
-  ): Promise<{ artifact: StageArtifact<T>; outcome: CacheOutcome; key: string }> {
+  ): Promise<{ artifact: StageArtifact<T>; outcome: CacheOutcome; key: string; computeSeconds?: number }> {
     const key = await hashConfig(config);
     if (!this.force) {
       const found = await this.load<T>(stage, key);
-      if (found) return { artifact: found, outcome: "hit", key };
+      if (found) return { artifact: found, outcome: "hit", key, computeSeconds: found.computeSeconds };
     }
+    const t0 = performance.now();
     const artifact = await compute();
-    await this.store(stage, key, config, artifact);
-    return { artifact, outcome: "computed", key };
+    const computeSeconds = (performance.now() - t0) / 1000;
+    await this.store(stage, key, config, artifact, computeSeconds);
+    return { artifact, outcome: "computed", key, computeSeconds };
   }
 
   /**
@@ -155,7 +159,10 @@ export class StageCache {
    * @returns The artifact, or `undefined`.
    * @throws {Error} When the entry exists but is corrupt (its files do not match its index).
    */
-  async load<T>(stage: string, key: string): Promise<StageArtifact<T> | undefined> {
+  async load<T>(
+    stage: string,
+    key: string,
+  ): Promise<(StageArtifact<T> & { computeSeconds?: number }) | undefined> {
     const dir = join(this.root, stage, key);
     let indexText: string;
     try {
@@ -185,7 +192,7 @@ export class StageCache {
       }
       arrays[name] = new Type(bytes.buffer, bytes.byteOffset, meta.length);
     }
-    return { json: index.json, arrays };
+    return { json: index.json, arrays, computeSeconds: index.computeSeconds };
   }
 
   /**
@@ -195,8 +202,15 @@ export class StageCache {
    * @param key The entry's key.
    * @param config The config the key was made from (kept for inspection).
    * @param artifact What to store.
+   * @param computeSeconds How long computing it took (kept so cached runs can report it).
    */
-  async store<T>(stage: string, key: string, config: unknown, artifact: StageArtifact<T>): Promise<void> {
+  async store<T>(
+    stage: string,
+    key: string,
+    config: unknown,
+    artifact: StageArtifact<T>,
+    computeSeconds?: number,
+  ): Promise<void> {
     const parent = join(this.root, stage);
     await Deno.mkdir(parent, { recursive: true });
     const tmp = await Deno.makeTempDir({ dir: parent, prefix: `.${key}-` });
@@ -205,6 +219,7 @@ export class StageCache {
       key,
       config,
       createdAt: new Date().toISOString(),
+      ...(computeSeconds !== undefined ? { computeSeconds } : {}),
       json: artifact.json,
       arrays: {},
     };

@@ -13,6 +13,7 @@ import {
   trainValidationSplit,
 } from "../data/mod.ts";
 import { deriveSeed } from "../random/mod.ts";
+import { fromFileUrl, relative } from "../std.ts";
 import type { ReproduceConfig } from "./config.ts";
 
 /** Fashion-MNIST prepared for a run. */
@@ -63,8 +64,15 @@ export function prepareRunData(data: FashionMnist, config: ReproduceConfig): Run
     nTrain,
     nTest,
     sha256: data.sha256,
-    source: `${data.source}: ${data.dir}`,
+    source: `${data.source}: ${displayPath(data.dir)}`,
   };
+}
+
+/** A folder inside the repository as a repository-relative path (so reports do not record one machine's paths). */
+function displayPath(dir: string): string {
+  const root = fromFileUrl(new URL("../..", import.meta.url));
+  const rel = relative(root, dir);
+  return rel.startsWith("..") || rel.startsWith("/") ? dir : rel;
 }
 
 /** A seed's train/validation split of the training images. */

@@ -4,11 +4,14 @@
  *
  * @module
  */
+export * from "./beyond.ts";
 export * from "./cache.ts";
 export * from "./config.ts";
 export * from "./data.ts";
 export * from "./manifest.ts";
+export * from "./notes.ts";
 export * from "./progress.ts";
 export * from "./reproduce.ts";
 export * from "./results.ts";
+export * from "./sweep.ts";
 export * from "./train_on_split.ts";

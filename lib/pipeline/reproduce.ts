@@ -24,6 +24,7 @@ import { REPORT_REFERENCES, type ReproduceConfig } from "./config.ts";
 import { prepareRunData, type RunData, splitForSeed } from "./data.ts";
 import { buildSeedAutoencoder, trainOnSplit } from "./train_on_split.ts";
 import { collectVersions, PeakMemory } from "./manifest.ts";
+import { evidenceNotes } from "./notes.ts";
 import type { OnProgress } from "./progress.ts";
 import { type MethodResult, METRIC_NAMES, type MetricName, type Results, summarize } from "./results.ts";
 
@@ -96,9 +97,12 @@ export interface AutoencoderArtifacts {
 interface StageTiming {
   stage: string;
   seed: number;
+  /** Wall seconds in this run (loading time for a cached stage). */
   seconds: number;
   cached: boolean;
   key: string;
+  /** Wall seconds the stage took when it was computed (this run or the one that cached it). */
+  computeSeconds?: number;
 }
 
 /**
@@ -129,7 +133,7 @@ export async function reproduce(options: ReproduceOptions): Promise<Results> {
     const stageKey = await hashConfig(stageConfig);
     const elapsed = () => (performance.now() - t0) / 1000;
     onProgress({ stage, seed, elapsedSeconds: 0, message: "", phase: "start" });
-    const { artifact, outcome, key } = await cache.run(
+    const { artifact, outcome, key, computeSeconds } = await cache.run(
       stage,
       stageConfig,
       () =>
@@ -140,7 +144,7 @@ export async function reproduce(options: ReproduceOptions): Promise<Results> {
         ),
     );
     memory.sample();
-    timings.push({ stage, seed, seconds: elapsed(), cached: outcome === "hit", key });
+    timings.push({ stage, seed, seconds: elapsed(), cached: outcome === "hit", key, computeSeconds });
     onProgress({
       stage,
       seed,
@@ -187,6 +191,13 @@ export async function reproduce(options: ReproduceOptions): Promise<Results> {
       wallSeconds: (performance.now() - started) / 1000,
       stages: timings,
       peakRssBytes: memory.peakBytes,
+      notes: evidenceNotes(
+        methods,
+        Object.values(autoencoders).map((a) => ({
+          epochs: a.history.length,
+          bestEpoch: a.history.reduce((best, h) => (h.valLoss < best.valLoss ? h : best)).epoch,
+        })),
+      ),
     },
   };
   const artifacts: ReportArtifacts = {

@@ -125,7 +125,16 @@ export async function fabricateRun(outDir: string, options: FabricateOptions = {
       wallSeconds: 75.5,
       stages: seeds.flatMap((seed) => [
         { stage: "kmeans-raw", seed, seconds: 12.5, cached: false, key: "abc" },
-        ...(autoencoder ? [{ stage: "ae-train", seed, seconds: 61.25, cached: seed > 0, key: "def" }] : []),
+        ...(autoencoder
+          ? [{
+            stage: "ae-train",
+            seed,
+            seconds: seed > 0 ? 0.25 : 61.25,
+            cached: seed > 0,
+            key: "def",
+            computeSeconds: 61.25,
+          }]
+          : []),
       ]),
       peakRssBytes: 1.5 * 2 ** 30,
       notes: ["Fabricated for tests: predictions are random, perfect and noisy."],

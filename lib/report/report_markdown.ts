@@ -248,6 +248,9 @@ function detailsTable(m: MethodResult): string[] {
 
 /** The report's ranking of methods by AMI against ours, as a sentence. */
 function rankingSentence(comparisons: ReferenceComparison[]): string | undefined {
+  // One method per published number: variants sharing a reference (e.g. `-unscaled`) are not ranked twice.
+  const seen = new Set<number>();
+  comparisons = comparisons.filter((c) => !seen.has(c.reference) && seen.add(c.reference));
   if (comparisons.length < 2) return undefined;
   const byRef = [...comparisons].sort((a, b) => b.reference - a.reference).map((c) => c.id);
   const byOurs = [...comparisons].sort((a, b) => b.ours - a.ours).map((c) => c.id);
@@ -456,14 +459,19 @@ export function reportMarkdown(input: ReportMarkdownInput): string {
     );
   }
   for (const m of results.methods) {
-    const chosen = findFacts(m, /covariance/i);
+    // A selected candidate (feature pipeline / covariance) when the method chose among several, else the
+    // covariance type alone.
+    const selected = findFacts(m, /^selected$/);
+    const chosen = selected.length > 0 ? selected : findFacts(m, /covariance/i);
     const why = findFacts(m, /reason|why|choice|selection|criterion|because/i);
     if (chosen.length === 0 && why.length === 0) continue;
     const chosenText = chosen.map((c) =>
       `${c.text}${c.seed !== undefined ? ` (seed ${value(c.seed)})` : ""}`
     );
     L.push(
-      `- \`${m.id}\`: covariance type chosen ${chosenText.join(", ") || "—"}` +
+      `- \`${m.id}\`: ${selected.length > 0 ? "candidate" : "covariance type"} chosen ${
+        chosenText.join(", ") || "—"
+      }` +
         (why.length > 0 ? `; ${[...new Set(why.map((w) => w.text))].join("; ")}` : ""),
     );
   }
@@ -595,26 +603,37 @@ export function reportMarkdown(input: ReportMarkdownInput): string {
     ? manifest.stages.map((s) => obj(s)).filter((s) => s !== undefined)
     : [];
   if (stages.length > 0) {
-    L.push("", "Time per stage:", "");
+    L.push(
+      "",
+      "Time per stage (compute time: when the stage was computed, in this run or the one that cached it):",
+      "",
+    );
     L.push(
       markdownTable(
-        ["Stage", "Seed", "Time", "Cached"],
+        ["Stage", "Seed", "Compute time", "This run", "Cached"],
         stages.map((s) => [
           value(s.stage),
           value(s.seed),
+          num(s.computeSeconds) !== undefined ? seconds(s.computeSeconds as number) : "—",
           num(s.seconds) !== undefined ? seconds(s.seconds as number) : "—",
           s.cached === true ? "yes" : "no",
         ]),
-        ["l", "l", "r", "l"],
+        ["l", "l", "r", "r", "l"],
       ),
     );
-    const total = stages.reduce((a, s) => a + (num(s.seconds) ?? 0), 0);
-    L.push(
-      "",
-      `Sum of stage times: ${seconds(total)}${
-        stages.some((s) => s.cached === true) ? " (cached stages count only their loading time)" : ""
-      }.`,
-    );
+    const perSeed = new Map<string, number>();
+    for (const s of stages) {
+      const t = num(s.computeSeconds) ?? (s.cached === true ? undefined : num(s.seconds));
+      if (t !== undefined) perSeed.set(value(s.seed), (perSeed.get(value(s.seed)) ?? 0) + t);
+    }
+    if (perSeed.size > 0) {
+      L.push(
+        "",
+        `Compute time per seed (all stages): ${
+          [...perSeed].map(([seed, t]) => `seed ${seed}: ${seconds(t)}`).join(", ")
+        }.`,
+      );
+    }
   }
   L.push(
     "",

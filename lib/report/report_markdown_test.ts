@@ -52,11 +52,13 @@ Deno.test("reportMarkdown() takes every number from the results, manifest and ar
   assert(md.includes("best of 3 runs (nInit)"));
   assert(
     md.includes("covariance type chosen full (seed 0), full (seed 1); highest validation log-likelihood"),
+    "the covariance choice and its reason are stated",
   );
   assert(md.includes("Latent representation: 7×7×7 = 343 features per image."));
   assert(md.includes("| 0 | 3 | 0.01667 | 0.01700 | 0.01700 (epoch 3) | 22.0 s | 1 min 06 s |"));
   assert(md.includes("Peak resident memory: 1.50 GiB"));
-  assert(md.includes("| ae-train | 1 | 1 min 01 s | yes |"));
+  assert(md.includes("| ae-train | 1 | 1 min 01 s | 0.25 s | yes |"));
+  assert(md.includes("Compute time per seed (all stages): seed 0: 1 min 14 s, seed 1: 1 min 14 s."));
   assert(md.includes("| tfjs | 4.22.0 |"));
   assert(md.includes("- Fabricated for tests: predictions are random, perfect and noisy."));
   assert(md.includes("> **Quick slice.**"));

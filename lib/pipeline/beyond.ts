@@ -1,0 +1,356 @@
+/**
+ * Stages beyond the report, for comparison with published from-scratch results on Fashion-MNIST:
+ *
+ * - `ae-umap-gmm` (N2D, McConville et al. 2020): the autoencoder's encodings → UMAP to 10 dimensions
+ *   (20 neighbours, `minDist` 0) → a Gaussian mixture ({@linkcode aeUmapGmmStage});
+ * - `dec` / `idec` (Xie et al. 2016, Guo et al. 2017): self-training of the pretrained encoder and KMeans-
+ *   initialised centres ({@linkcode decStage}).
+ *
+ * Each runs under one of two {@linkcode Protocol}s: `inductive` (fitted on the training rows, predicting the
+ * validation and test rows, as the report's methods) or `transductive` (fitted on all rows — training,
+ * validation and test, in that order — as N2D and DEC report their scores). Settings are fixed in advance
+ * from the papers; nothing is chosen with labels.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import { type CovarianceType, DEC, type DECVariant, GaussianMixture } from "../cluster/mod.ts";
+import { UMAP, type UMAPInit } from "../manifold/mod.ts";
+import { type Autoencoder, buildAutoencoder } from "../model/mod.ts";
+import type { StageArtifact } from "./cache.ts";
+import type { RowSets, StageReport } from "./cluster_stages.ts";
+import type { ReproduceConfig } from "./config.ts";
+
+/** How a method meets the test set. */
+export type Protocol = "inductive" | "transductive";
+
+/** The protocols, in order. */
+export const PROTOCOLS: readonly Protocol[] = ["inductive", "transductive"];
+
+/** Settings of the UMAP step of `ae-umap-gmm`. */
+export interface UmapStageConfig {
+  /** Embedding dimension (N2D: the number of clusters, 10). */
+  nComponents: number;
+  /** Neighbourhood size (N2D: 20). */
+  nNeighbors: number;
+  /** Smallest embedded distance (N2D: 0). */
+  minDist: number;
+  /** Fit epochs; umap-js's size rule when undefined. */
+  nEpochs?: number;
+  /** Nearest-neighbour search. */
+  neighbourSearch: "nn-descent" | "exact";
+  /** Initial embedding. */
+  init: UMAPInit;
+  /** Covariance type of the mixture on the embedding (N2D: full). */
+  covarianceType: CovarianceType;
+}
+
+/** Settings of the DEC and IDEC self-training (the papers' values by default). */
+export interface DecStageConfig {
+  /** Images per batch. */
+  batchSize: number;
+  /** Batches at most. */
+  maxIter: number;
+  /** Batches between target updates. */
+  updateInterval: number;
+  /** Label-change tolerance. */
+  tol: number;
+  /** KMeans initialisations of the centres. */
+  kmeansNInit: number;
+  /** IDEC's clustering-loss weight. */
+  gamma: number;
+}
+
+/** Everything the stages beyond the report depend on, besides the data, the encoder and the seed. */
+export interface BeyondConfig {
+  /** UMAP and mixture settings of `ae-umap-gmm`. */
+  umap: UmapStageConfig;
+  /** DEC and IDEC settings. */
+  dec: DecStageConfig;
+}
+
+/** The papers' settings. */
+export const DEFAULT_BEYOND_CONFIG: BeyondConfig = {
+  umap: {
+    nComponents: 10,
+    nNeighbors: 20,
+    minDist: 0,
+    neighbourSearch: "nn-descent",
+    init: "pca",
+    covarianceType: "full",
+  },
+  dec: { batchSize: 256, maxIter: 20000, updateInterval: 140, tol: 0.001, kmeansNInit: 20, gamma: 0.1 },
+};
+
+/** Small settings for smoke checks and tests. */
+export const QUICK_BEYOND_CONFIG: BeyondConfig = {
+  umap: { ...DEFAULT_BEYOND_CONFIG.umap, nEpochs: 60 },
+  dec: { ...DEFAULT_BEYOND_CONFIG.dec, batchSize: 64, maxIter: 12, updateInterval: 6, kmeansNInit: 2 },
+};
+
+/** Options shared by the stages. */
+export interface BeyondStageOptions {
+  /** The run's config (number of clusters, mixture EM settings). */
+  config: ReproduceConfig;
+  /** The settings beyond the report. */
+  beyond: BeyondConfig;
+  /** Inductive or transductive. */
+  protocol: Protocol;
+  /** The stage's seed. */
+  seed: number;
+  /**
+   * Progress.
+   *
+   * @default {() => {}}
+   */
+  report?: StageReport;
+}
+
+/**
+ * N2D's `ae-umap-gmm`: UMAP of the encodings, then a Gaussian mixture on the embedding. Inductive: both are
+ * fitted on `rows.fit`, and the validation and test rows are placed with {@linkcode UMAP.transform} and
+ * assigned by the mixture. Transductive: both are fitted on all rows (fit, validation, test, in that order).
+ *
+ * Arrays: `fitPred` (cluster of every fitted row: the training rows, or all rows when transductive),
+ * `testPred`, `validationPred`, and `testEmbedding` (`[nTest, nComponents]`).
+ *
+ * @example
+ * ```ts
+ * import { aeUmapGmmStage, QUICK_BEYOND_CONFIG } from "./beyond.ts";
+ * import { QUICK_CONFIG } from "./config.ts";
+ * import { initTensorBackend } from "../backend/wasm.ts";
+ * import { assertEquals } from "../std.ts";
+ * await initTensorBackend();
+ * const rows = (n: number, shift: number) => new Float32Array(n * 3).map((_, i) => (i % 3) + shift * (i % 2));
+ * const artifact = await aeUmapGmmStage(
+ *   { fit: rows(40, 1), validation: rows(10, 0), test: rows(12, 0), width: 3 },
+ *   {
+ *     config: { ...QUICK_CONFIG, kmeans: { ...QUICK_CONFIG.kmeans, nClusters: 2 } },
+ *     beyond: { ...QUICK_BEYOND_CONFIG, umap: { ...QUICK_BEYOND_CONFIG.umap, nComponents: 2, nNeighbors: 5 } },
+ *     protocol: "transductive",
+ *     seed: 0,
+ *   },
+ * );
+ * assertEquals([artifact.arrays.fitPred.length, artifact.arrays.testPred.length], [62, 12]);
+ * ```
+ *
+ * @param rows The encodings.
+ * @param options Config, protocol, seed and progress.
+ * @returns The stage artifact.
+ */
+export async function aeUmapGmmStage(
+  rows: RowSets,
+  { config, beyond, protocol, seed, report = () => {} }: BeyondStageOptions,
+): Promise<StageArtifact<Record<string, unknown>>> {
+  checkProtocol(protocol);
+  const { width } = rows;
+  const nFit = rows.fit.length / width;
+  const nValidation = rows.validation.length / width;
+  const nTest = rows.test.length / width;
+  const fitRows = protocol === "inductive" ? rows.fit : concat([rows.fit, rows.validation, rows.test]);
+  const settings = beyond.umap;
+  const nEmbed = fitRows.length / width;
+  report(
+    0,
+    `UMAP(${settings.nComponents}, ${settings.nNeighbors} neighbours) of ${nEmbed}×${width} (${protocol})`,
+  );
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  const t0 = performance.now();
+  const umap = new UMAP({
+    nComponents: settings.nComponents,
+    nNeighbors: settings.nNeighbors,
+    minDist: settings.minDist,
+    nEpochs: settings.nEpochs,
+    neighbourSearch: settings.neighbourSearch,
+    init: settings.init,
+    seed,
+    onEpochEnd: (epoch, nEpochs) => {
+      if (epoch % 10 === 0) report(0.8 * epoch / nEpochs, `UMAP epoch ${epoch}/${nEpochs}`);
+    },
+  }).fit(fitRows, width);
+  const embedded = umap.embedding;
+  const k = settings.nComponents;
+  let validationEmbedding: Float32Array;
+  let testEmbedding: Float32Array;
+  if (protocol === "inductive") {
+    report(0.8, `UMAP transform of ${nValidation + nTest} rows`);
+    validationEmbedding = umap.transform(rows.validation, width);
+    testEmbedding = umap.transform(rows.test, width);
+  } else {
+    validationEmbedding = embedded.slice(nFit * k, (nFit + nValidation) * k);
+    testEmbedding = embedded.slice((nFit + nValidation) * k);
+  }
+  const umapSeconds = (performance.now() - t0) / 1000;
+  report(0.9, `GaussianMixture(${config.kmeans.nClusters}, ${settings.covarianceType}) on the embedding`);
+  const t1 = performance.now();
+  const tensors = [embedded, validationEmbedding, testEmbedding].map((e) =>
+    tf.tensor2d(e, [e.length / k, k])
+  );
+  try {
+    const gmm = new GaussianMixture({
+      nComponents: config.kmeans.nClusters,
+      covarianceType: settings.covarianceType,
+      regCovar: config.gmm.regCovar,
+      tol: config.gmm.tol,
+      maxIter: config.gmm.maxIter,
+      seed,
+    }).fit(tensors[0]);
+    const fitPred = gmm.labels;
+    const validationPred = protocol === "inductive"
+      ? gmm.predict(tensors[1])
+      : fitPred.slice(nFit, nFit + nValidation);
+    const testPred = protocol === "inductive" ? gmm.predict(tensors[2]) : fitPred.slice(nFit + nValidation);
+    const gmmSeconds = (performance.now() - t1) / 1000;
+    return {
+      json: {
+        protocol,
+        rowOrder: protocol === "inductive" ? ["fit"] : ["fit", "validation", "test"],
+        nFitted: nEmbed,
+        nTest,
+        umap: { ...settings, nEpochsRun: umap.nEpochsRun, timings: umap.timings, seconds: umapSeconds },
+        gmm: {
+          covarianceType: settings.covarianceType,
+          converged: gmm.converged,
+          nIter: gmm.nIter,
+          lowerBound: gmm.lowerBound,
+          seconds: gmmSeconds,
+        },
+        fitSeconds: umapSeconds + gmmSeconds,
+        choice: "none: N2D's settings, fixed in advance",
+      },
+      arrays: { fitPred, validationPred, testPred, testEmbedding },
+    };
+  } finally {
+    tf.dispose(tensors);
+  }
+}
+
+/** Images of one run: `[n, 784]` each, values in [0, 1]. */
+export interface ImageSets {
+  /** Training images (the autoencoder's training split). */
+  fit: Float32Array;
+  /** Validation images. */
+  validation: Float32Array;
+  /** Test images. */
+  test: Float32Array;
+}
+
+/** Options of {@linkcode decStage}. */
+export interface DecStageOptions extends BeyondStageOptions {
+  /** The pretrained autoencoder; left unchanged (a copy is fine-tuned). */
+  net: Autoencoder;
+  /** DEC or IDEC. */
+  variant: DECVariant;
+}
+
+/**
+ * DEC or IDEC on top of the pretrained autoencoder: a copy of it is self-trained (DEC: SGD 0.01 with
+ * momentum 0.9; IDEC: Adam 0.001 with the reconstruction loss), starting from KMeans on its encodings of
+ * the fitted images. Inductive: fitted on `images.fit`, predicting the validation and test images.
+ * Transductive: fitted on all images (fit, validation, test, in that order).
+ *
+ * Arrays: `fitPred` (cluster of every fitted image), `validationPred`, `testPred`, and `initialFitPred`
+ * (the KMeans start, for comparison).
+ *
+ * @param images The images.
+ * @param options The network, variant, config, protocol, seed and progress.
+ * @returns The stage artifact.
+ */
+export async function decStage(
+  images: ImageSets,
+  { net, variant, config, beyond, protocol, seed, report = () => {} }: DecStageOptions,
+): Promise<StageArtifact<Record<string, unknown>>> {
+  checkProtocol(protocol);
+  const settings = beyond.dec;
+  const size = 784;
+  const nFit = images.fit.length / size;
+  const nValidation = images.validation.length / size;
+  const fitImages = protocol === "inductive"
+    ? images.fit
+    : concat([images.fit, images.validation, images.test]);
+  const name = variant.toUpperCase();
+  report(0, `${name} on ${fitImages.length / size} images (${protocol})`);
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  const copy = copyAutoencoder(net);
+  try {
+    const t0 = performance.now();
+    const dec = new DEC(copy, {
+      nClusters: config.kmeans.nClusters,
+      variant,
+      gamma: settings.gamma,
+      batchSize: settings.batchSize,
+      maxIter: settings.maxIter,
+      updateInterval: settings.updateInterval,
+      tol: settings.tol,
+      kmeansNInit: settings.kmeansNInit,
+      seed,
+      onUpdate: (u) =>
+        report(
+          u.iteration / settings.maxIter,
+          `${name} batch ${u.iteration}/${settings.maxIter}: ${
+            (100 * u.changed).toFixed(2)
+          }% labels changed` +
+            (Number.isNaN(u.loss) ? "" : `, loss ${u.loss.toPrecision(4)}`),
+        ),
+    }).fit(fitImages);
+    const fitSeconds = (performance.now() - t0) / 1000;
+    const fitPred = dec.labels;
+    const validationPred = protocol === "inductive"
+      ? dec.predict(images.validation)
+      : fitPred.slice(nFit, nFit + nValidation);
+    const testPred = protocol === "inductive" ? dec.predict(images.test) : fitPred.slice(nFit + nValidation);
+    return {
+      json: {
+        protocol,
+        variant,
+        rowOrder: protocol === "inductive" ? ["fit"] : ["fit", "validation", "test"],
+        nFitted: fitPred.length,
+        architecture: net.config.name,
+        settings: {
+          ...settings,
+          optimizer: variant === "dec" ? "sgd(0.01, momentum 0.9)" : "adam(0.001)",
+          alpha: dec.alpha,
+        },
+        nIter: dec.nIter,
+        converged: dec.converged,
+        history: dec.history,
+        fitSeconds,
+        choice: "none: the DEC/IDEC papers' settings, fixed in advance",
+      },
+      arrays: { fitPred, validationPred, testPred, initialFitPred: dec.initialLabels },
+    };
+  } finally {
+    copy.autoencoder.dispose();
+  }
+}
+
+/** A fresh autoencoder of the same architecture holding the same weights. */
+function copyAutoencoder(net: Autoencoder): Autoencoder {
+  const copy = buildAutoencoder(net.config.name, {
+    seed: net.config.seed,
+    dropoutRate: net.config.dropoutRate,
+  });
+  const weights = net.autoencoder.getWeights();
+  copy.autoencoder.setWeights(weights);
+  return copy;
+}
+
+function concat(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}
+
+function checkProtocol(protocol: Protocol): void {
+  if (!PROTOCOLS.includes(protocol)) {
+    throw new RangeError(
+      `Cannot run the stage: protocol must be one of ${
+        PROTOCOLS.map((p) => `"${p}"`).join(", ")
+      }, current value is "${protocol}"`,
+    );
+  }
+}

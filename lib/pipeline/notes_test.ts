@@ -1,0 +1,49 @@
+import { assert, assertEquals } from "../std.ts";
+import { evidenceNotes } from "./notes.ts";
+import { type MethodResult, summarize } from "./results.ts";
+
+function method(
+  id: string,
+  ami: number[],
+  reference: number,
+  perSeed: Record<string, unknown>[],
+): MethodResult {
+  const s = summarize(ami);
+  return {
+    id,
+    label: id,
+    protocol: "inductive",
+    seeds: [0, 1],
+    metrics: { ami: s, nmi: s, ari: s, acc: s },
+    reference: { ami: reference, source: "test" },
+    details: { perSeed },
+  };
+}
+
+Deno.test("evidenceNotes() states the faithful and chosen pipelines' numbers from the results", () => {
+  const candidates = [{ name: "none", validationAmi: 0.47 }, { name: "l2", validationAmi: 0.57 }];
+  const notes = evidenceNotes([
+    method("ae-kmeans", [0.56, 0.54], 0.5171, [{ selected: "l2", candidates }, {
+      selected: "l2",
+      candidates,
+    }]),
+    method("ae-kmeans-unscaled", [0.46, 0.48], 0.5171, [{ features: 343 }, { features: 343 }]),
+    method("ae-gmm", [0.58, 0.56], 0.5449, [{ selected: "l2+pca10/full" }, {
+      selected: "standardize+pca10/full",
+    }]),
+    method("ae-gmm-unscaled", [0.53, 0.54], 0.5449, [
+      { features: 343, covarianceType: "full" },
+      { features: 343, covarianceType: "full" },
+    ]),
+  ], [{ epochs: 10, bestEpoch: 10 }, { epochs: 10, bestEpoch: 7 }]);
+  assertEquals(notes.length, 3);
+  assert(
+    notes[0].includes("unscaled 343-d encodings (the report's protocol) reaches test AMI 0.4700 ± 0.0141"),
+  );
+  assert(notes[0].includes("below the report's 0.5171 by 0.0471"));
+  assert(notes[0].includes("validation AMI unscaled → chosen: 0.4700 → 0.5700; 0.4700 → 0.5700"));
+  assert(notes[0].includes("gives 0.5500 ± 0.0141, above the report's 0.5171 by 0.0329"));
+  assert(notes[1].includes("58,996 free parameters per component"));
+  assert(notes[1].includes("(l2+pca10/full, standardize+pca10/full)"));
+  assert(notes[2].includes("lowest at its last epoch for 1 of 2 seeds (best epochs 10, 7 of 10, 10)"));
+});
