@@ -19,6 +19,7 @@ export const VEGA_LITE_V5_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.j
 
 /** A Jupyter MIME bundle: MIME type → data (base64 text for images, JSON objects for specs). */
 export interface MediaBundle {
+  /** The data of one MIME type, e.g. `image/png` (base64) or `application/vnd.vegalite.v5+json` (a spec). */
   [mimeType: string]: string | Record<string, unknown>;
 }
 

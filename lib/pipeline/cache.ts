@@ -118,6 +118,8 @@ export class StageCache {
   readonly force: boolean;
 
   /**
+   * Opens a cache; nothing is read or written until a stage runs.
+   *
    * @param root The root folder (created on first write).
    * @param options Cache behaviour.
    */
