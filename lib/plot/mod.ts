@@ -3,7 +3,7 @@
  *
  * - Chart specs, pure functions returning Vega-Lite `TopLevelSpec`s with inline data:
  *   {@linkcode lossCurveSpec}, {@linkcode confusionMatrixSpec}, {@linkcode embeddingScatterSpec},
- *   {@linkcode resultsBarSpec}.
+ *   {@linkcode resultsBarSpec}, {@linkcode sweepSpec}.
  * - Rendering: {@linkcode compileChart} (Vega-Lite to Vega, warnings returned), {@linkcode renderSvg}
  *   (headless Vega) and {@linkcode renderPng} (resvg WebAssembly with explicit font buffers).
  * - Image grids: {@linkcode imageGridPng}, {@linkcode reconstructionGridPng}, over a hand-written PNG
@@ -30,5 +30,6 @@ export * from "./image_grid.ts";
 export * from "./loss_curve_spec.ts";
 export * from "./render.ts";
 export * from "./results_bar_spec.ts";
+export * from "./sweep_spec.ts";
 /** The Vega-Lite spec type every chart builder returns, re-exported so callers need not import vega-lite. */
 export type { TopLevelSpec } from "vega-lite";

@@ -1,0 +1,170 @@
+import * as tf from "@tensorflow/tfjs";
+import { initTensorBackend } from "../backend/wasm.ts";
+import { ari } from "../metrics/mod.ts";
+import { randomSeeded } from "../random/mod.ts";
+import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../std.ts";
+import { DEC, softAssignment, targetDistribution } from "./dec.ts";
+
+await initTensorBackend();
+
+/** `perBlob` points of each of 3 unit-variance Gaussian blobs in `d` dimensions, interleaved. */
+function blobs(perBlob: number, d: number, separation: number, seed: number) {
+  const prng = randomSeeded(seed);
+  const normal = () => Math.sqrt(-2 * Math.log(1 - prng())) * Math.cos(2 * Math.PI * prng());
+  const x = new Float32Array(3 * perBlob * d);
+  const labels = new Int32Array(3 * perBlob);
+  for (let i = 0; i < 3 * perBlob; i++) {
+    labels[i] = i % 3;
+    for (let f = 0; f < d; f++) x[i * d + f] = normal() + (f === i % 3 ? separation : 0);
+  }
+  return { x, labels };
+}
+
+/** A tiny dense autoencoder d → 16 → 3 → 16 → d whose encoder shares the autoencoder's input. */
+function tinyAutoencoder(d: number, seed: number) {
+  const init = (s: number) => tf.initializers.glorotUniform({ seed: seed * 10 + s });
+  const input = tf.input({ shape: [d] });
+  const hidden = tf.layers.dense({ units: 16, activation: "relu", kernelInitializer: init(1) })
+    .apply(input) as tf.SymbolicTensor;
+  const code = tf.layers.dense({ units: 3, kernelInitializer: init(2) }).apply(hidden) as tf.SymbolicTensor;
+  const back = tf.layers.dense({ units: 16, activation: "relu", kernelInitializer: init(3) })
+    .apply(code) as tf.SymbolicTensor;
+  const output = tf.layers.dense({ units: d, kernelInitializer: init(4) }).apply(back) as tf.SymbolicTensor;
+  return {
+    encoder: tf.model({ inputs: input, outputs: code }),
+    autoencoder: tf.model({ inputs: input, outputs: output }),
+  };
+}
+
+/** Pretrains the tiny autoencoder on `x` (full batch Adam, no shuffling). */
+function pretrain(net: ReturnType<typeof tinyAutoencoder>, x: Float32Array, d: number): void {
+  const t = tf.tensor2d(x, [x.length / d, d]);
+  const optimizer = tf.train.adam(0.01);
+  for (let epoch = 0; epoch < 150; epoch++) {
+    optimizer.minimize(() =>
+      tf.losses.meanSquaredError(t, net.autoencoder.apply(t) as tf.Tensor2D) as tf.Scalar
+    );
+  }
+  optimizer.dispose();
+  t.dispose();
+}
+
+Deno.test("DEC converges on three well-separated blobs and finds them", () => {
+  const { x, labels } = blobs(60, 12, 8, 1);
+  for (const variant of ["dec", "idec"] as const) {
+    const net = tinyAutoencoder(12, 2);
+    pretrain(net, x, 12);
+    const dec = new DEC(net, {
+      nClusters: 3,
+      variant,
+      batchSize: 32,
+      updateInterval: 10,
+      maxIter: 400,
+      seed: 0,
+    })
+      .fit(x);
+    assert(dec.converged, `${variant} did not converge in ${dec.nIter} batches`);
+    assert(dec.nIter < 400);
+    assert(ari(labels, dec.labels) > 0.95, variant);
+    assertEquals(dec.predict(x), dec.labels);
+    const q = dec.predictProba(x);
+    assertEquals(q.length, 180 * 3);
+    assertAlmostEquals(q[0] + q[1] + q[2], 1, 1e-5);
+    assertEquals(dec.centers.length, 3 * 3);
+    assertEquals(dec.history[0].iteration, 0);
+    net.autoencoder.dispose();
+  }
+});
+
+Deno.test("DEC gives the same result for the same seed", () => {
+  const { x } = blobs(30, 6, 3, 2);
+  const run = () => {
+    const net = tinyAutoencoder(6, 1);
+    const dec = new DEC(net, { nClusters: 3, batchSize: 16, updateInterval: 4, maxIter: 12, tol: 0, seed: 5 })
+      .fit(x);
+    const out = { labels: dec.labels, centers: dec.centers, history: dec.history };
+    net.autoencoder.dispose();
+    return out;
+  };
+  assertEquals(run(), run());
+});
+
+Deno.test("DEC runs maxIter batches when the labels keep changing more than tol", () => {
+  const { x } = blobs(20, 6, 3, 3);
+  const net = tinyAutoencoder(6, 3);
+  const updates: number[] = [];
+  const dec = new DEC(net, {
+    nClusters: 3,
+    batchSize: 16,
+    updateInterval: 4,
+    maxIter: 10,
+    tol: 0,
+    onUpdate: (u) => updates.push(u.iteration),
+  }).fit(x);
+  assertEquals(dec.nIter, 10);
+  assertEquals(dec.converged, false);
+  assertEquals(updates, [0, 4, 8, 10]);
+  assert(Number.isNaN(dec.history[0].loss) && dec.history[1].loss > 0);
+  net.autoencoder.dispose();
+});
+
+Deno.test("targetDistribution() matches a hand-computed example", () => {
+  // f = [1.7, 1.3]; row 1: (0.64/1.7, 0.04/1.3) normalised = (0.924444, 0.075556).
+  const p = targetDistribution(tf.tensor2d([[0.8, 0.2], [0.6, 0.4], [0.3, 0.7]]));
+  const expected = [0.924444, 0.075556, 0.632432, 0.367568, 0.123158, 0.876842];
+  p.dataSync().forEach((v, i) => assertAlmostEquals(v, expected[i], 1e-5));
+  p.dispose();
+});
+
+Deno.test("softAssignment() matches the Student-t kernel by hand", () => {
+  const z = tf.tensor2d([[1, 0]]);
+  const centers = tf.tensor2d([[0, 0], [3, 0]]);
+  // alpha 1: 1/(1+1), 1/(1+4) → 0.5/0.7, 0.2/0.7.
+  const q1 = softAssignment(z, centers);
+  assertAlmostEquals(q1.dataSync()[0], 0.5 / 0.7, 1e-6);
+  // alpha 2: (1 + d²/2)^(-3/2).
+  const q2 = softAssignment(z, centers, 2);
+  const a = 1.5 ** -1.5;
+  const b = 3 ** -1.5;
+  assertAlmostEquals(q2.dataSync()[1], b / (a + b), 1e-6);
+  tf.dispose([z, centers, q1, q2]);
+});
+
+Deno.test("DEC leaks no tensors", () => {
+  const { x } = blobs(20, 6, 6, 4);
+  const net = tinyAutoencoder(6, 4);
+  for (const variant of ["dec", "idec"] as const) {
+    const before = tf.memory().numTensors;
+    const dec = new DEC(net, { nClusters: 3, variant, batchSize: 16, updateInterval: 3, maxIter: 7 }).fit(x);
+    dec.predict(x);
+    assertEquals(tf.memory().numTensors, before, variant);
+  }
+  net.autoencoder.dispose();
+});
+
+Deno.test("DEC rejects bad options, data and use before fit", () => {
+  const net = tinyAutoencoder(4, 5);
+  const x = new Float32Array(8 * 4).map((_, i) => i % 5);
+  assertThrows(
+    () => new DEC({ encoder: net.encoder }, { variant: "idec" }).fit(x),
+    TypeError,
+    "Cannot fit DEC: IDEC needs network.autoencoder (a tf.LayersModel), current type is undefined",
+  );
+  assertThrows(
+    () => new DEC(net, { nClusters: 9 }).fit(x),
+    RangeError,
+    "Cannot fit DEC: nClusters must be <= nSamples (8), current value is 9",
+  );
+  assertThrows(
+    () => new DEC(net, { updateInterval: 0 }).fit(x),
+    RangeError,
+    "Cannot fit DEC: updateInterval must be an integer >= 1, current value is 0",
+  );
+  assertThrows(
+    () => new DEC(net).fit(new Float32Array(7)),
+    TypeError,
+    "Cannot fit DEC: images must hold at least one whole input of 4 values, current length is 7",
+  );
+  assertThrows(() => new DEC(net).labels, Error, "Cannot use DEC before fit: call fit(x) first");
+  net.autoencoder.dispose();
+});
