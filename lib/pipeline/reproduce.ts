@@ -20,7 +20,8 @@ import {
   type RowSets,
   unscaledGmmStage,
 } from "./cluster_stages.ts";
-import { REPORT_REFERENCES, type ReproduceConfig } from "./config.ts";
+import { PUBLISHED_RESULTS, REPORT_REFERENCES, type ReproduceConfig } from "./config.ts";
+import { aeUmapGmmStage } from "./beyond.ts";
 import { prepareRunData, type RunData, splitForSeed } from "./data.ts";
 import { buildSeedAutoencoder, trainOnSplit } from "./train_on_split.ts";
 import { collectVersions, PeakMemory } from "./manifest.ts";
@@ -65,6 +66,15 @@ export interface MethodRun {
   fitPred: Int32Array;
   /** Method-specific facts. */
   details: Record<string, unknown>;
+  /**
+   * `transductive` when the method was fitted on every image (training, validation and test) and is scored on
+   * all of them (`scoreTruth`/`scorePred`); `inductive` (the default) when it is scored on the test set.
+   */
+  protocol?: "inductive" | "transductive";
+  /** True classes of the scored images, when not the test set (transductive). */
+  scoreTruth?: Uint8Array;
+  /** Clusters of the scored images, when not the test set (transductive). */
+  scorePred?: Int32Array;
 }
 
 /** The artifacts the report draws its figures from (`artifacts.json`). */
@@ -165,16 +175,17 @@ export async function reproduce(options: ReproduceOptions): Promise<Results> {
   }
 
   const methods: MethodResult[] = Object.entries(runs).map(([id, perSeed]) => {
-    const test = perSeed.map((r) => score(data.testLabels, r.testPred));
+    const test = perSeed.map((r) => score(r.scoreTruth ?? data.testLabels, r.scorePred ?? r.testPred));
     const fit = perSeed.map((r) => score(r.fitTruth, r.fitPred));
     return {
       id,
       label: perSeed[0].label,
-      protocol: "inductive",
+      protocol: perSeed[0].protocol ?? "inductive",
       seeds,
       metrics: summarizeScores(test),
       trainMetrics: summarizeScores(fit),
       ...(REPORT_REFERENCES[id] ? { reference: REPORT_REFERENCES[id] } : {}),
+      ...(PUBLISHED_RESULTS[id] ? { published: PUBLISHED_RESULTS[id] } : {}),
       details: { perSeed: perSeed.map((r, i) => ({ seed: seeds[i], ...r.details })) },
     };
   });
@@ -356,6 +367,41 @@ async function runSeed(
     ),
   );
 
+  // Beyond the report: N2D's UMAP → mixture on the same encodings, under both protocols.
+  for (const protocol of ["inductive", "transductive"] as const) {
+    const umap = await runStage(
+      `ae-umap-gmm-${protocol}`,
+      seed,
+      {
+        encodings: encodingsKey,
+        beyond: config.beyond.umap,
+        gmm: config.gmm,
+        k: config.kmeans.nClusters,
+        seed,
+        protocol,
+      },
+      (report) =>
+        aeUmapGmmStage(rows, {
+          config,
+          beyond: config.beyond,
+          protocol,
+          seed: deriveSeed(seed, "ae-umap-gmm"),
+          report,
+        }),
+    );
+    const run = methodRun(
+      protocol === "inductive" ? "ae-umap-gmm" : "ae-umap-gmm-transductive",
+      `Autoencoder + UMAP + Gaussian mixture (N2D's settings, ${protocol})`,
+      umap,
+      protocol === "inductive"
+        ? split.trainLabels
+        : concatLabels([split.trainLabels, split.validationLabels, data.testLabels]),
+    );
+    methods.push(
+      protocol === "inductive" ? run : { ...run, protocol, scoreTruth: run.fitTruth, scorePred: run.fitPred },
+    );
+  }
+
   const reconstructionIndices = firstOfEachClass(data.testLabels, config.kmeans.nClusters);
   return {
     methods,
@@ -464,6 +510,17 @@ function projectTo2d(
   } finally {
     tf.dispose([xFit, xApply]);
   }
+}
+
+/** Labels of several sets, concatenated in order. */
+function concatLabels(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
 }
 
 /** Index of the first test image of each class, in class order. */

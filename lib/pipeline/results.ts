@@ -28,6 +28,20 @@ export interface Reference {
   source: string;
 }
 
+/** A published number from outside the report (e.g. N2D's), to compare a beyond-report method with. */
+export interface PublishedResult {
+  /** Published ACC, when given. */
+  acc?: number;
+  /** Published NMI, when given. */
+  nmi?: number;
+  /** Published AMI, when given. */
+  ami?: number;
+  /** The protocol the number was measured under. */
+  protocol: "inductive" | "transductive";
+  /** Where it was published. */
+  source: string;
+}
+
 /** One method's results. */
 export interface MethodResult {
   /** Stable id, e.g. `kmeans-raw`, `ae-kmeans`, `ae-gmm`. */
@@ -44,6 +58,8 @@ export interface MethodResult {
   trainMetrics?: Record<MetricName, MetricSummary>;
   /** The report's number, when it published one. */
   reference?: Reference;
+  /** Published numbers of the same method from other work (beyond the report). */
+  published?: PublishedResult[];
   /** Method-specific facts (chosen hyper-parameters and why, timings, sizes). */
   details?: Record<string, unknown>;
 }
@@ -143,6 +159,19 @@ export function validateResults(value: unknown): Results {
           fail(`${path}.values`, `one value per seed (${(seeds as number[]).length})`);
         }
       }
+    }
+    if (method.published !== undefined) {
+      if (!Array.isArray(method.published)) fail(`${at}.published`, "an array");
+      (method.published as unknown[]).forEach((p, j) => {
+        const pub = p as Record<string, unknown>;
+        const ok = isObject(p) && typeof pub.source === "string" &&
+          (pub.protocol === "inductive" || pub.protocol === "transductive") &&
+          ["acc", "nmi", "ami"].some((k) => isNumber(pub[k])) &&
+          ["acc", "nmi", "ami"].every((k) => pub[k] === undefined || isNumber(pub[k]));
+        if (!ok) {
+          fail(`${at}.published[${j}]`, "an object {acc?, nmi?, ami?: number, protocol, source: string}");
+        }
+      });
     }
     if (method.reference !== undefined) {
       const ref = method.reference as Record<string, unknown>;

@@ -246,6 +246,49 @@ function detailsTable(m: MethodResult): string[] {
   return lines;
 }
 
+/**
+ * "Beyond the report": methods compared with numbers published elsewhere (`published`), with the protocol
+ * each was measured under, and whether ours is higher.
+ */
+function beyondSection(results: Results): string[] {
+  const rows: string[][] = [];
+  for (const m of results.methods) {
+    for (const p of m.published ?? []) {
+      const cell = (name: "acc" | "nmi" | "ami") => {
+        const theirs = p[name];
+        if (theirs === undefined) return "—";
+        const ours = m.metrics[name].mean;
+        return `${fixed(theirs)} (${ours > theirs ? "ours higher" : "ours lower"} by ${
+          fixed(Math.abs(ours - theirs))
+        })`;
+      };
+      rows.push([
+        `\`${m.id}\``,
+        m.protocol,
+        `${fixed(m.metrics.acc.mean)} ± ${fixed(m.metrics.acc.std)}`,
+        `${fixed(m.metrics.nmi.mean)} ± ${fixed(m.metrics.nmi.std)}`,
+        cell("acc"),
+        cell("nmi"),
+        p.source,
+      ]);
+    }
+  }
+  if (rows.length === 0) return [];
+  return [
+    "### Beyond the report",
+    "",
+    "Methods compared with published from-scratch results on Fashion-MNIST, each under its protocol " +
+    "(transductive: fitted and scored on all 70,000 images).",
+    "",
+    markdownTable(
+      ["Method", "Protocol", "Our ACC", "Our NMI", "Published ACC", "Published NMI", "Published by"],
+      rows,
+      ["l", "l", "r", "r", "r", "r", "l"],
+    ),
+    "",
+  ];
+}
+
 /** The report's ranking of methods by AMI against ours, as a sentence. */
 function rankingSentence(comparisons: ReferenceComparison[]): string | undefined {
   // One method per published number: variants sharing a reference (e.g. `-unscaled`) are not ranked twice.
@@ -536,6 +579,7 @@ export function reportMarkdown(input: ReportMarkdownInput): string {
     L.push("### Figures", "");
     L.push(...figureBlock(figures, "results"));
   }
+  L.push(...beyondSection(results));
   const withDetails = results.methods.filter((m) => detailsTable(m).length > 0);
   if (withDetails.length > 0) {
     L.push("### Method details", "");
@@ -621,16 +665,20 @@ export function reportMarkdown(input: ReportMarkdownInput): string {
         ["l", "l", "r", "r", "l"],
       ),
     );
-    const perSeed = new Map<string, number>();
+    // Summed only for seeds whose every stage has a known compute time.
+    const perSeed = new Map<string, number | undefined>();
     for (const s of stages) {
       const t = num(s.computeSeconds) ?? (s.cached === true ? undefined : num(s.seconds));
-      if (t !== undefined) perSeed.set(value(s.seed), (perSeed.get(value(s.seed)) ?? 0) + t);
+      const key = value(s.seed);
+      const sofar = perSeed.has(key) ? perSeed.get(key) : 0;
+      perSeed.set(key, sofar === undefined || t === undefined ? undefined : sofar + t);
     }
+    for (const [key, t] of perSeed) if (t === undefined) perSeed.delete(key);
     if (perSeed.size > 0) {
       L.push(
         "",
         `Compute time per seed (all stages): ${
-          [...perSeed].map(([seed, t]) => `seed ${seed}: ${seconds(t)}`).join(", ")
+          [...perSeed].map(([seed, t]) => `seed ${seed}: ${seconds(t!)}`).join(", ")
         }.`,
       );
     }
