@@ -2,13 +2,7 @@
 // epoch; `--resume` continues a killed run from its last completed epoch.
 import { initTensorBackend, shutdownTensorBackend } from "../lib/backend/mod.ts";
 import { loadFashionMnist } from "../lib/data/mod.ts";
-import {
-  type ArchitectureName,
-  ARCHITECTURES,
-  buildAutoencoder,
-  formatProgress,
-  trainAutoencoder,
-} from "../lib/model/mod.ts";
+import { type ArchitectureName, ARCHITECTURES, formatProgress } from "../lib/model/mod.ts";
 import {
   buildSeedAutoencoder,
   DEFAULT_CONFIG,
