@@ -152,6 +152,33 @@ Deno.test("notebooks are committed without outputs, on the Deno kernel, importin
   }
 });
 
+// deno 2.9.6's `deno fmt --check` reports every .ipynb as unformatted even right after `deno fmt` (so deno.json
+// excludes notebooks/ from fmt): format a copy with the same settings and require identical bytes instead.
+Deno.test("notebooks are formatted by deno fmt (deno task fmt:notebooks)", async () => {
+  const tmp = await Deno.makeTempDir({ prefix: "notebooks-fmt-" });
+  try {
+    for await (const entry of Deno.readDir(NOTEBOOK_DIR)) {
+      if (!entry.name.endsWith(".ipynb")) continue;
+      const original = await Deno.readFile(join(NOTEBOOK_DIR, entry.name));
+      const copy = join(tmp, entry.name);
+      await Deno.writeFile(copy, original);
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: ["fmt", "--config", join(ROOT, "tasks", "notebooks_fmt.json"), copy],
+        stdout: "null",
+        stderr: "piped",
+      }).output();
+      assert(out.success, new TextDecoder().decode(out.stderr));
+      assertEquals(
+        new TextDecoder().decode(await Deno.readFile(copy)),
+        new TextDecoder().decode(original),
+        `${entry.name} is not formatted: run \`deno task fmt:notebooks\``,
+      );
+    }
+  } finally {
+    await Deno.remove(tmp, { recursive: true });
+  }
+});
+
 Deno.test("notebooks type-check", async () => {
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", join(ROOT, "tasks", "check_notebooks.ts")],
