@@ -3,7 +3,7 @@
 // report/quick/notebooks/ (quick size). Execution goes through tasks/run_notebooks.py (nbclient) with a
 // private kernelspec that runs this very deno binary, so no `deno jupyter --install` is needed.
 import { fromFileUrl, join, resolve } from "../lib/std.ts";
-import { NOTEBOOK_SIZES } from "../lib/notebook/mod.ts";
+import { findNotebookPython, NOTEBOOK_SIZES } from "../lib/notebook/mod.ts";
 import { badFlag, parseFlags, parsePositiveInteger } from "./_cli.ts";
 
 const TASK = "notebooks";
@@ -54,18 +54,8 @@ async function findPython(): Promise<string> {
   const candidates = flags.python && !flags.python.startsWith("/usr/bin/python3, else")
     ? [flags.python]
     : ["/usr/bin/python3", "python3"];
-  for (const python of candidates) {
-    try {
-      const { success } = await new Deno.Command(python, {
-        args: ["-c", "import nbclient, nbformat, jupyter_client"],
-        stdout: "null",
-        stderr: "null",
-      }).output();
-      if (success) return python;
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    }
-  }
+  const found = await findNotebookPython(candidates);
+  if (found) return found;
   console.error(
     `${TASK}: no Python with nbclient found (tried ${candidates.join(", ")}); install it with\n` +
       "  apt-get install -y jupyter-client python3-nbclient python3-nbconvert\n" +

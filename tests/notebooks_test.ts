@@ -4,7 +4,7 @@
 //
 // Execution needs Python with nbclient (Debian: jupyter-client python3-nbclient python3-nbconvert). Without
 // it the execution test is ignored, unless the CI variable is set: then it runs, and fails.
-import { VEGA_LITE_MIME_TYPE, VEGA_LITE_V5_SCHEMA } from "../lib/notebook/mod.ts";
+import { findNotebookPython, VEGA_LITE_MIME_TYPE, VEGA_LITE_V5_SCHEMA } from "../lib/notebook/mod.ts";
 import { decodePng, PNG_SIGNATURE } from "../lib/plot/mod.ts";
 import { assert, assertEquals, fromFileUrl, join } from "../lib/std.ts";
 
@@ -97,25 +97,8 @@ async function readNotebook(path: string): Promise<Notebook> {
   return JSON.parse(await Deno.readTextFile(path));
 }
 
-/** Whether a Python that can import nbclient is installed. */
-async function hasJupyter(): Promise<boolean> {
-  for (const python of ["/usr/bin/python3", "python3"]) {
-    try {
-      const { success } = await new Deno.Command(python, {
-        args: ["-c", "import nbclient, nbformat, jupyter_client"],
-        stdout: "null",
-        stderr: "null",
-      }).output();
-      if (success) return true;
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    }
-  }
-  return false;
-}
-
 const IN_CI = Boolean(Deno.env.get("CI"));
-const JUPYTER = await hasJupyter();
+const JUPYTER = (await findNotebookPython()) !== undefined;
 
 Deno.test("notebooks are committed without outputs, on the Deno kernel, importing only lib/ and the import map", async () => {
   const config = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json"))) as {

@@ -35,3 +35,4 @@ export * from "./media_bundle.ts";
 export * from "./pipeline_run.ts";
 export * from "./settings.ts";
 export * from "./tables.ts";
+export * from "./find_python.ts";
