@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { crc32 } from "./_crc32.ts";
+import { pngChunk as chunk, zlibDeflate } from "./_png_chunks.ts";
 
 /** The number of 8-bit channels per pixel: 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA. */
 export type PngChannels = 1 | 2 | 3 | 4;
@@ -26,30 +26,6 @@ export const PNG_SIGNATURE: Uint8Array = new Uint8Array([137, 80, 78, 71, 13, 10
 
 const COLOR_TYPE: Record<PngChannels, number> = { 1: 0, 2: 4, 3: 2, 4: 6 };
 const MAX_DIMENSION = 0x7fffffff;
-
-/**
- * Compresses bytes to the zlib format (RFC 1950) that PNG's IDAT chunks hold.
- *
- * @param bytes The raw bytes.
- * @returns The zlib stream.
- */
-async function zlibDeflate(bytes: Uint8Array): Promise<Uint8Array> {
-  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(
-    new CompressionStream("deflate"),
-  );
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
-function chunk(type: string, body: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + body.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, body.length);
-  const typeBytes = new TextEncoder().encode(type);
-  out.set(typeBytes, 4);
-  out.set(body, 8);
-  view.setUint32(8 + body.length, crc32(typeBytes, body));
-  return out;
-}
 
 function checkDimension(name: string, value: number): void {
   if (!Number.isInteger(value) || value < 1 || value > MAX_DIMENSION) {

@@ -201,3 +201,25 @@ export function native(backend: WasmBackend): NativeKernels {
 export function ptr(backend: WasmBackend, x: tf.TensorInfo): number {
   return backend.getMemoryOffset(x.dataId) as number;
 }
+
+/**
+ * A convolution's window geometry in the argument order of the native conv kernels: filter height and
+ * width, strides, dilations, then the top and left padding.
+ *
+ * @param info The convolution info from tfjs.
+ * @returns The eight values.
+ */
+export function convGeometry(
+  info: tf.backend_util.Conv2DInfo,
+): readonly [number, number, number, number, number, number, number, number] {
+  return [
+    info.filterHeight,
+    info.filterWidth,
+    info.strideHeight,
+    info.strideWidth,
+    info.dilationHeight,
+    info.dilationWidth,
+    info.padInfo.top,
+    info.padInfo.left,
+  ];
+}

@@ -8,7 +8,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { native, ptr } from "./_native.ts";
+import { convGeometry, native, ptr } from "./_native.ts";
 import { free, transpose, type WasmBackend } from "./_wasm.ts";
 
 /** Output channel counts up to this take the native path. */
@@ -47,14 +47,7 @@ export function conv2dFewOutputChannels(
     w,
     ci,
     co,
-    info.filterHeight,
-    info.filterWidth,
-    info.strideHeight,
-    info.strideWidth,
-    info.dilationHeight,
-    info.dilationWidth,
-    info.padInfo.top,
-    info.padInfo.left,
+    ...convGeometry(info),
     info.outHeight,
     info.outWidth,
     relu ? 1 : 0,

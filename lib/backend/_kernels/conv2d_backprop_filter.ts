@@ -10,7 +10,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { im2colTransposed } from "./_im2col.ts";
-import { native, ptr } from "./_native.ts";
+import { convGeometry, native, ptr } from "./_native.ts";
 import { free, matMul, reshape, run, transpose, type WasmBackend } from "./_wasm.ts";
 
 /** How the filter gradient is computed; `"auto"` picks by shape. */
@@ -115,16 +115,7 @@ function nativeSingleChannel(
 ): tf.TensorInfo {
   const out = backend.makeOutput(info.filterShape, "float32");
   const k = native(backend);
-  const geometry = [
-    info.filterHeight,
-    info.filterWidth,
-    info.strideHeight,
-    info.strideWidth,
-    info.dilationHeight,
-    info.dilationWidth,
-    info.padInfo.top,
-    info.padInfo.left,
-  ] as const;
+  const geometry = convGeometry(info);
   const { batchSize: n, inHeight: h, inWidth: w, outHeight: oh, outWidth: ow } = info;
   if (info.inChannels === 1) {
     k.conv2d_backprop_filter_single_in(
