@@ -1,5 +1,7 @@
-// Exact k nearest neighbours among reference rows, with the distance products on the WASM backend and the
-// candidate selection by tfjs's TopK, a chunk of query rows at a time.
+// Exact k nearest neighbours among reference rows: the products q·r of a chunk of query rows on the WASM
+// backend, the selection in JS over ‖r‖² − 2q·r (‖q‖² does not change a row's ranking), and the final
+// distances recomputed in float64. tfjs's own element-wise ops and TopK cost ~7 ns per candidate here,
+// several times the product itself; the scan below is ~1 ns.
 import * as tf from "@tensorflow/tfjs";
 
 /** The k nearest reference rows of every query row, nearest first. */
@@ -10,60 +12,139 @@ export interface Neighbours {
   distances: Float64Array;
 }
 
-/** Largest `[rows, nReference]` distance block computed at once (8M floats = 32 MB). */
+/** Largest `[rows, nReference]` product block computed at once (8M floats = 32 MB). */
 const BLOCK_ELEMENTS = 1 << 23;
+
+/** Extra candidates kept per row so that float32 rounding cannot drop a true neighbour at the boundary. */
+const SLACK = 4;
 
 /**
  * Exact Euclidean k-nearest neighbours of the rows of `queries` among the rows of `reference` (both
  * row-major with `d` columns; pass the same array for a self-search, where each row finds itself first at
- * distance 0). Candidates come from ‖q‖² − 2q·r + ‖r‖² in float32 on the backend; their distances are
- * recomputed in float64 and sorted, ties by index.
+ * distance 0). Candidates are ranked by ‖r‖² − 2q·r in float32; the best `k + 4` are re-measured in
+ * float64 and sorted, ties by index.
+ *
+ * @param onProgress Called with the share of query rows done after every block.
  */
 export function exactNeighbours(
   queries: Float32Array,
   reference: Float32Array,
   d: number,
   k: number,
+  onProgress?: (done: number) => void,
 ): Neighbours {
   const m = queries.length / d;
   const n = reference.length / d;
+  const kept = Math.min(n, k + SLACK);
+  const refNorms = new Float32Array(n);
+  for (let j = 0; j < n; j++) {
+    let s = 0;
+    for (let f = 0; f < d; f++) s += reference[j * d + f] ** 2;
+    refNorms[j] = s;
+  }
   const ref = tf.tensor2d(reference, [n, d]);
-  const refNorms = tf.tidy(() => tf.sum(tf.square(ref), 1).reshape([1, n]));
   const indices = new Int32Array(m * k);
   const distances = new Float64Array(m * k);
   const chunk = Math.max(1, Math.min(m, Math.floor(BLOCK_ELEMENTS / n)));
-  const candidates = new Array<{ c: number; dist: number }>(k);
+  // The best `kept` candidates of the current row, sorted by score (ascending).
+  const bestScore = new Float32Array(kept);
+  const bestIndex = new Int32Array(kept);
+  const exact = new Array<{ c: number; dist: number }>(kept);
   try {
     for (let start = 0; start < m; start += chunk) {
       const rows = Math.min(chunk, m - start);
-      const top = tf.tidy(() => {
+      const product = tf.tidy(() => {
         const q = tf.tensor2d(queries.subarray(start * d, (start + rows) * d), [rows, d]);
-        const qNorms = tf.sum(tf.square(q), 1).reshape([rows, 1]);
-        const d2 = qNorms.sub(tf.matMul(q, ref, false, true).mul(2)).add(refNorms);
-        return tf.topk(tf.neg(d2), k, true).indices;
+        return tf.matMul(q, ref, false, true);
       });
-      const found = top.dataSync() as Int32Array;
-      top.dispose();
+      const dots = product.dataSync() as Float32Array;
+      product.dispose();
       for (let r = 0; r < rows; r++) {
+        selectRow(dots, r * n, refNorms, bestScore, bestIndex);
         const i = start + r;
-        for (let j = 0; j < k; j++) {
-          const c = found[r * k + j];
+        for (let j = 0; j < kept; j++) {
+          const c = bestIndex[j];
           let s = 0;
           for (let f = 0; f < d; f++) {
             const diff = queries[i * d + f] - reference[c * d + f];
             s += diff * diff;
           }
-          candidates[j] = { c, dist: Math.sqrt(s) };
+          exact[j] = { c, dist: Math.sqrt(s) };
         }
-        candidates.sort((a, b) => a.dist - b.dist || a.c - b.c);
+        exact.sort((a, b) => a.dist - b.dist || a.c - b.c);
         for (let j = 0; j < k; j++) {
-          indices[i * k + j] = candidates[j].c;
-          distances[i * k + j] = candidates[j].dist;
+          indices[i * k + j] = exact[j].c;
+          distances[i * k + j] = exact[j].dist;
         }
       }
+      onProgress?.((start + rows) / m);
     }
   } finally {
-    tf.dispose([ref, refNorms]);
+    ref.dispose();
+  }
+  return { indices, distances };
+}
+
+/** Fills `bestScore`/`bestIndex` with the smallest ‖r‖² − 2q·r of one row of products, by insertion. */
+function selectRow(
+  dots: Float32Array,
+  offset: number,
+  refNorms: Float32Array,
+  bestScore: Float32Array,
+  bestIndex: Int32Array,
+): void {
+  const kept = bestScore.length;
+  const n = refNorms.length;
+  bestScore.fill(Infinity);
+  bestIndex.fill(-1);
+  let worst = Infinity;
+  for (let j = 0; j < n; j++) {
+    const score = refNorms[j] - 2 * dots[offset + j];
+    if (score >= worst) continue;
+    let p = kept - 1;
+    while (p > 0 && bestScore[p - 1] > score) {
+      bestScore[p] = bestScore[p - 1];
+      bestIndex[p] = bestIndex[p - 1];
+      p--;
+    }
+    bestScore[p] = score;
+    bestIndex[p] = j;
+    worst = bestScore[kept - 1];
+  }
+}
+
+/**
+ * Re-ranks candidate neighbours by their exact Euclidean distance in the full space: for every query row,
+ * the `k` nearest of its `nCandidates` candidates (`[nQueries, nCandidates]` row-major indices into
+ * `reference`), nearest first, ties by index.
+ */
+export function rerankNeighbours(
+  queries: Float32Array,
+  reference: Float32Array,
+  d: number,
+  candidates: Int32Array,
+  nCandidates: number,
+  k: number,
+): Neighbours {
+  const m = queries.length / d;
+  const indices = new Int32Array(m * k);
+  const distances = new Float64Array(m * k);
+  const scored = new Array<{ c: number; dist: number }>(nCandidates);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < nCandidates; j++) {
+      const c = candidates[i * nCandidates + j];
+      let s = 0;
+      for (let f = 0; f < d; f++) {
+        const diff = queries[i * d + f] - reference[c * d + f];
+        s += diff * diff;
+      }
+      scored[j] = { c, dist: Math.sqrt(s) };
+    }
+    scored.sort((a, b) => a.dist - b.dist || a.c - b.c);
+    for (let j = 0; j < k; j++) {
+      indices[i * k + j] = scored[j].c;
+      distances[i * k + j] = scored[j].dist;
+    }
   }
   return { indices, distances };
 }

@@ -1,6 +1,7 @@
 /**
- * Manifold learning: {@linkcode UMAP}, a seeded scikit-learn-shaped wrapper of `umap-js` with an exact
- * nearest-neighbour option on the WASM backend, a PCA initialisation and `transform` for unseen rows.
+ * Manifold learning: {@linkcode UMAP} (umap-learn's algorithm on typed arrays, seeded, with exact or
+ * PCA-projected nearest neighbours on the WASM backend and `transform` for unseen rows) and the
+ * {@linkcode trustworthiness} of an embedding.
  *
  * @example
  * ```ts
@@ -15,4 +16,5 @@
  *
  * @module
  */
+export * from "./trustworthiness.ts";
 export * from "./umap.ts";

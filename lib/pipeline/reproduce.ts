@@ -6,7 +6,12 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { PCA } from "../decomposition/mod.ts";
-import { encode, formatProgress as formatTrainingProgress, reconstruct } from "../model/mod.ts";
+import {
+  encode,
+  formatProgress as formatTrainingProgress,
+  reconstruct,
+  restoreCheckpointWeights,
+} from "../model/mod.ts";
 import { loadFashionMnist } from "../data/mod.ts";
 import { accuracy, ami, ari, nmi } from "../metrics/mod.ts";
 import { deriveSeed } from "../random/mod.ts";
@@ -21,7 +26,7 @@ import {
   unscaledGmmStage,
 } from "./cluster_stages.ts";
 import { PUBLISHED_RESULTS, REPORT_REFERENCES, type ReproduceConfig } from "./config.ts";
-import { aeUmapGmmStage } from "./beyond.ts";
+import { aeUmapGmmStage, decStage } from "./beyond.ts";
 import { prepareRunData, type RunData, splitForSeed } from "./data.ts";
 import { buildSeedAutoencoder, trainOnSplit } from "./train_on_split.ts";
 import { collectVersions, PeakMemory } from "./manifest.ts";
@@ -399,6 +404,59 @@ async function runSeed(
     );
     methods.push(
       protocol === "inductive" ? run : { ...run, protocol, scoreTruth: run.fitTruth, scorePred: run.fitPred },
+    );
+  }
+
+  // Beyond the report: DEC / IDEC self-training of the trained encoder (inductive), within a batch budget.
+  const checkpointDir = join(cacheDir, "checkpoints", encodingsKey.autoencoder);
+  for (const variant of config.beyond.dec.variants) {
+    const dec = await runStage(
+      `ae-${variant}`,
+      seed,
+      {
+        encodings: encodingsKey,
+        dec: config.beyond.dec,
+        variant,
+        k: config.kmeans.nClusters,
+        seed,
+        protocol: "inductive",
+      },
+      async (report) => {
+        const net = buildSeedAutoencoder(config.autoencoder, seed);
+        try {
+          await restoreCheckpointWeights(net, checkpointDir).catch((error) => {
+            throw new Error(
+              `Cannot run ${variant.toUpperCase()}: the trained autoencoder's checkpoint is unreadable (${
+                error instanceof Error ? error.message : error
+              }); rerun with --force to retrain it`,
+            );
+          });
+          return await decStage(
+            { fit: split.trainImages, validation: split.validationImages, test: data.testImages },
+            {
+              net,
+              variant,
+              config,
+              beyond: config.beyond,
+              protocol: "inductive",
+              seed: deriveSeed(seed, `ae-${variant}`),
+              report,
+            },
+          );
+        } finally {
+          net.autoencoder.dispose();
+        }
+      },
+    );
+    methods.push(
+      methodRun(
+        `ae-${variant}`,
+        `Autoencoder + ${variant.toUpperCase()} self-training (${
+          variant === "dec" ? "Xie et al. 2016" : "Guo et al. 2017"
+        }, at most ${config.beyond.dec.maxIter} batches)`,
+        dec,
+        split.trainLabels,
+      ),
     );
   }
 

@@ -37,6 +37,72 @@ export interface ReportMarkdownInput {
   figures?: FigureRef[];
   /** Class names by label. */
   classNames?: readonly string[];
+  /** The autoencoder sweep (`sweep.json` of `deno task sweep`), when one was run into the same folder. */
+  sweep?: SweepSummary;
+}
+
+/** What the report shows of a `deno task sweep` run. */
+export interface SweepSummary {
+  /** Every evaluated point. */
+  points: {
+    architecture: string;
+    learningRate: number;
+    epoch: number;
+    valLoss: number;
+    testAmi: number;
+    trainSeconds: number;
+  }[];
+  /** The point with the lowest validation MSE. */
+  selected: { architecture: string; learningRate: number; epoch: number };
+  /** Training images, validation images and seed. */
+  nTrain: number;
+  nValidation: number;
+  seed: number;
+  /** The figure, relative to the report folder. */
+  figure?: string;
+}
+
+/** The sweep's table: one row per evaluated point, the chosen one marked. */
+function sweepSection(sweep: SweepSummary): string[] {
+  const chosen = (p: SweepSummary["points"][number]) =>
+    p.architecture === sweep.selected.architecture && p.learningRate === sweep.selected.learningRate &&
+    p.epoch === sweep.selected.epoch;
+  return [
+    "### Autoencoder sweep",
+    "",
+    `The report's conclusion proposes tuning the autoencoder (nodes, epochs, learning rate). \`deno task sweep\` ` +
+    `trained each architecture and learning rate on ${
+      integer(sweep.nTrain)
+    } images (seed ${sweep.seed}) and ` +
+    `chose the point with the lowest reconstruction MSE on the ${
+      integer(sweep.nValidation)
+    } validation images. ` +
+    "The test AMI (KMeans on the unscaled encodings) is shown for display only; it chose nothing.",
+    "",
+    ...(sweep.figure ? [`![Autoencoder sweep](${sweep.figure})`, ""] : []),
+    markdownTable(
+      [
+        "Architecture",
+        "Learning rate",
+        "Epochs",
+        "Validation MSE",
+        "Test AMI (display)",
+        "Training",
+        "Chosen",
+      ],
+      sweep.points.map((p) => [
+        p.architecture,
+        String(p.learningRate),
+        String(p.epoch),
+        p.valLoss.toFixed(5),
+        fixed(p.testAmi),
+        seconds(p.trainSeconds),
+        chosen(p) ? "yes" : "",
+      ]),
+      ["l", "r", "r", "r", "r", "r", "l"],
+    ),
+    "",
+  ];
 }
 
 /** Whether a method met the report's AMI, and by how much. */
@@ -330,7 +396,7 @@ function rankingSentence(comparisons: ReferenceComparison[]): string | undefined
  * @returns The Markdown document.
  */
 export function reportMarkdown(input: ReportMarkdownInput): string {
-  const { results, artifacts, figures = [], classNames } = input;
+  const { results, artifacts, figures = [], classNames, sweep } = input;
   const manifest = results.manifest;
   const config = obj(manifest.config);
   const data = obj(manifest.data);
@@ -585,6 +651,8 @@ export function reportMarkdown(input: ReportMarkdownInput): string {
     L.push("### Method details", "");
     for (const m of withDetails) L.push(`**${m.label}** (\`${m.id}\`)`, "", ...detailsTable(m));
   }
+
+  if (sweep) L.push(...sweepSection(sweep));
 
   // Conclusion.
   L.push("## Conclusion", "");

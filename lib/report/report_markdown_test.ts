@@ -112,3 +112,30 @@ Deno.test("reportMarkdown() is identical for identical input", () => {
   });
   assertEquals(a, b);
 });
+
+Deno.test("reportMarkdown() shows the autoencoder sweep with its chosen point, and none without one", () => {
+  const point = (learningRate: number, epoch: number, valLoss: number, testAmi: number) => ({
+    architecture: "report",
+    learningRate,
+    epoch,
+    valLoss,
+    testAmi,
+    trainSeconds: 60 * epoch,
+  });
+  const sweep = {
+    points: [point(0.001, 5, 0.0123, 0.4712), point(0.003, 5, 0.0101, 0.4655)],
+    selected: { architecture: "report", learningRate: 0.003, epoch: 5 },
+    nTrain: 45000,
+    nValidation: 15000,
+    seed: 0,
+    figure: "sweep.svg",
+  };
+  const md = reportMarkdown({ results: run.results, artifacts, sweep });
+  assert(md.includes("### Autoencoder sweep"));
+  assert(md.includes("![Autoencoder sweep](sweep.svg)"));
+  assert(md.includes("| report | 0.003 | 5 | 0.01010 | 0.4655 |"), md);
+  const rows = md.split("\n").filter((l) => l.startsWith("| report |"));
+  assertEquals(rows.map((r) => r.trim().endsWith("| yes |")), [false, true]);
+  assert(md.indexOf("### Autoencoder sweep") < md.indexOf("## Conclusion"));
+  assert(!reportMarkdown({ results: run.results, artifacts }).includes("Autoencoder sweep"));
+});

@@ -13,7 +13,7 @@ import { buildExplorerData } from "./explorer_data.ts";
 import { buildFigures } from "./figures.ts";
 import { parseReportArtifacts, type ReportInputArtifacts } from "./report_artifacts.ts";
 import { reportHtml } from "./report_html.ts";
-import { reportMarkdown } from "./report_markdown.ts";
+import { reportMarkdown, type SweepSummary } from "./report_markdown.ts";
 import { resultsCsv, resultsMarkdown } from "./results_table.ts";
 
 /** Options of {@linkcode writeReport}. */
@@ -108,6 +108,53 @@ export async function readArtifacts(outDir: string): Promise<ReportInputArtifact
   }
 }
 
+/**
+ * Reads the `sweep.json` of a `deno task sweep` run in `outDir` for the report; `undefined` when there is
+ * none.
+ *
+ * @param outDir The folder.
+ * @returns The sweep's points and choice, or `undefined`.
+ * @throws {Error} When the file is not JSON; {TypeError} when it lacks the points or the choice.
+ */
+export async function readSweep(outDir: string): Promise<SweepSummary | undefined> {
+  const path = join(outDir, "sweep.json");
+  const parsed = await readJson(path, "rerun `deno task sweep`") as Record<string, unknown> | undefined;
+  if (parsed === undefined) return undefined;
+  const points = parsed.points;
+  const selected = parsed.selected as SweepSummary["selected"] | undefined;
+  const data = parsed.data as { nTrain?: unknown; nValidation?: unknown } | undefined;
+  const pointOk = (p: unknown) =>
+    typeof p === "object" && p !== null &&
+    ["learningRate", "epoch", "valLoss", "testAmi", "trainSeconds"].every((k) =>
+      typeof (p as Record<string, unknown>)[k] === "number"
+    ) && typeof (p as Record<string, unknown>).architecture === "string";
+  if (
+    !Array.isArray(points) || points.length === 0 || !points.every(pointOk) || !pointOk(selected) ||
+    typeof data?.nTrain !== "number" || typeof data?.nValidation !== "number" ||
+    typeof parsed.seed !== "number"
+  ) {
+    throw new TypeError(
+      `Cannot write report: ${path} is invalid: expected points, selected, seed and data.nTrain/nValidation ` +
+        "as written by `deno task sweep`",
+    );
+  }
+  let figure: string | undefined;
+  try {
+    await Deno.stat(join(outDir, "sweep.svg"));
+    figure = "sweep.svg";
+  } catch {
+    figure = undefined;
+  }
+  return {
+    points: points as SweepSummary["points"],
+    selected: selected!,
+    nTrain: data.nTrain,
+    nValidation: data.nValidation,
+    seed: parsed.seed,
+    figure,
+  };
+}
+
 async function readJson(path: string, hint: string): Promise<unknown> {
   let text: string;
   try {
@@ -178,7 +225,9 @@ export async function writeReport(options: WriteReportOptions): Promise<WriteRep
     },
   );
   for (const figure of figures) for (const file of figure.files) await write(file.path, file.data);
-  await write("REPORT.md", reportMarkdown({ results, artifacts, figures, classNames: CLASS_NAMES }));
+  const sweep = await readSweep(outDir);
+  if (sweep) onLog(`report: including the autoencoder sweep (${sweep.points.length} points) from sweep.json`);
+  await write("REPORT.md", reportMarkdown({ results, artifacts, figures, classNames: CLASS_NAMES, sweep }));
   if (html) {
     const explorer = artifacts
       ? await buildExplorerData({

@@ -2,7 +2,7 @@ import { assert, assertEquals, assertRejects, join } from "../std.ts";
 import { decodePng } from "../plot/mod.ts";
 import { METRIC_NAMES } from "../pipeline/results.ts";
 import { fabricateRun } from "./_fixtures.ts";
-import { writeReport } from "./write_report.ts";
+import { readSweep, writeReport } from "./write_report.ts";
 
 /** Every file under `dir`, relative path -> bytes. */
 async function snapshot(dir: string, prefix = ""): Promise<Map<string, Uint8Array>> {
@@ -188,4 +188,29 @@ Deno.test("writeReport() rejects a missing or invalid results.json and an invali
     "artifacts.json is invalid: Invalid artifacts: nTest must be an integer >= 1",
   );
   await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("readSweep() reads a sweep.json, is undefined without one and rejects a malformed one", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    assertEquals(await readSweep(dir), undefined);
+    const point = {
+      architecture: "report",
+      learningRate: 0.001,
+      epoch: 5,
+      valLoss: 0.01,
+      testAmi: 0.5,
+      trainSeconds: 90,
+    };
+    await Deno.writeTextFile(
+      join(dir, "sweep.json"),
+      JSON.stringify({ points: [point], selected: point, seed: 0, data: { nTrain: 100, nValidation: 20 } }),
+    );
+    const sweep = await readSweep(dir);
+    assertEquals([sweep?.points.length, sweep?.nTrain, sweep?.figure], [1, 100, undefined]);
+    await Deno.writeTextFile(join(dir, "sweep.json"), JSON.stringify({ points: [] }));
+    await assertRejects(() => readSweep(dir), TypeError, "sweep.json is invalid: expected points");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
