@@ -174,7 +174,7 @@ Deno.test({
 
       // 5. A third run finds every stage cached.
       const third = await run("reproduce.ts", args);
-      assertEquals((third.match(/\(cached\)/g) ?? []).length, 7, third);
+      assertEquals((third.match(/\(cached\)/g) ?? []).length, 9, third);
     } finally {
       await Deno.remove(tmp, { recursive: true });
     }
