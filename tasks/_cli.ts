@@ -1,6 +1,6 @@
 // Shared by the task entry points: strict flag parsing with help text, and how progress is printed.
-import { formatProgress, type ProgressEvent } from "../lib/pipeline/mod.ts";
-import { parseArgs } from "../lib/std.ts";
+import { formatProgress, type ProgressEvent, type StageArtifact, StageCache } from "../lib/pipeline/mod.ts";
+import { join, parseArgs } from "../lib/std.ts";
 
 /** One flag of a task. */
 export interface FlagSpec {
@@ -108,4 +108,31 @@ export async function runJsonLines<T>(
   return new TextDecoder().decode(out.stdout).trim().split("\n").filter((l) => l.startsWith("{")).map((l) =>
     JSON.parse(l)
   );
+}
+
+/**
+ * The full-size encodings of a `reproduce` run: the cached autoencoder entry with the most training rows
+ * (exits with a clear message when the cache holds none).
+ */
+export async function loadLargestEncodings(
+  task: string,
+  cacheDir: string,
+): Promise<StageArtifact<{ latentSize: number }>> {
+  let best: { key: string; rows: number } | undefined;
+  try {
+    for await (const entry of Deno.readDir(join(cacheDir, "autoencoder"))) {
+      if (entry.name.startsWith(".")) continue;
+      const index = JSON.parse(
+        await Deno.readTextFile(join(cacheDir, "autoencoder", entry.name, "index.json")),
+      );
+      const rows = index.arrays.zTrain.length / index.json.latentSize;
+      if (!best || rows > best.rows) best = { key: entry.name, rows };
+    }
+  } catch {
+    // handled below
+  }
+  if (!best) {
+    badFlag(task, `no cached encodings in ${cacheDir}/autoencoder; run \`deno task reproduce\` first`);
+  }
+  return (await new StageCache(cacheDir).load<{ latentSize: number }>("autoencoder", best.key))!;
 }

@@ -4,9 +4,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { initTensorBackend, shutdownTensorBackend } from "../lib/backend/mod.ts";
 import { type CovarianceType, GaussianMixture } from "../lib/cluster/mod.ts";
-import { StageCache } from "../lib/pipeline/mod.ts";
 import { fromFileUrl, join } from "../lib/std.ts";
-import { badFlag, parseFlags, parsePositiveInteger, runJsonLines } from "./_cli.ts";
+import { loadLargestEncodings, parseFlags, parsePositiveInteger, runJsonLines } from "./_cli.ts";
 
 const TASK = "bench:gmm";
 const ROOT = fromFileUrl(new URL("..", import.meta.url));
@@ -21,22 +20,7 @@ const threads = parsePositiveInteger(TASK, "threads", flags.threads!);
 const covarianceType = flags.covariance as CovarianceType;
 const cacheDir = flags.cache!.startsWith("/") ? flags.cache! : join(ROOT, flags.cache!);
 
-// The largest cached autoencoder entry: the full-size training encodings.
-let best: { key: string; rows: number } | undefined;
-try {
-  for await (const entry of Deno.readDir(join(cacheDir, "autoencoder"))) {
-    if (entry.name.startsWith(".")) continue;
-    const index = JSON.parse(
-      await Deno.readTextFile(join(cacheDir, "autoencoder", entry.name, "index.json")),
-    );
-    const rows = index.arrays.zTrain.length / index.json.latentSize;
-    if (!best || rows > best.rows) best = { key: entry.name, rows };
-  }
-} catch {
-  // handled below
-}
-if (!best) badFlag(TASK, `no cached encodings in ${cacheDir}/autoencoder; run \`deno task reproduce\` first`);
-const artifact = (await new StageCache(cacheDir).load<{ latentSize: number }>("autoencoder", best.key))!;
+const artifact = await loadLargestEncodings(TASK, cacheDir);
 const width = artifact.json.latentSize;
 const z = artifact.arrays.zTrain as Float32Array;
 const n = z.length / width;

@@ -6,10 +6,9 @@
 import { initTensorBackend, shutdownTensorBackend } from "../lib/backend/mod.ts";
 import { trustworthiness, UMAP } from "../lib/manifold/mod.ts";
 import { exactNeighbours } from "../lib/manifold/_exact_knn.ts";
-import { StageCache } from "../lib/pipeline/mod.ts";
 import { permutation, randomSeeded } from "../lib/random/mod.ts";
 import { fromFileUrl, join } from "../lib/std.ts";
-import { badFlag, parseFlags, parsePositiveInteger, runJsonLines } from "./_cli.ts";
+import { loadLargestEncodings, parseFlags, parsePositiveInteger, runJsonLines } from "./_cli.ts";
 
 const TASK = "bench:umap";
 const ROOT = fromFileUrl(new URL("..", import.meta.url));
@@ -30,22 +29,7 @@ const epochs = parsePositiveInteger(TASK, "epochs", flags.epochs!);
 const seed = Number(flags.seed);
 const cacheDir = flags.cache!.startsWith("/") ? flags.cache! : join(ROOT, flags.cache!);
 
-// The largest cached autoencoder entry: full-size encodings.
-let best: { key: string; rows: number } | undefined;
-try {
-  for await (const entry of Deno.readDir(join(cacheDir, "autoencoder"))) {
-    if (entry.name.startsWith(".")) continue;
-    const index = JSON.parse(
-      await Deno.readTextFile(join(cacheDir, "autoencoder", entry.name, "index.json")),
-    );
-    const rows = index.arrays.zTrain.length / index.json.latentSize;
-    if (!best || rows > best.rows) best = { key: entry.name, rows };
-  }
-} catch {
-  // handled below
-}
-if (!best) badFlag(TASK, `no cached encodings in ${cacheDir}/autoencoder; run \`deno task reproduce\` first`);
-const artifact = (await new StageCache(cacheDir).load<{ latentSize: number }>("autoencoder", best.key))!;
+const artifact = await loadLargestEncodings(TASK, cacheDir);
 const width = artifact.json.latentSize;
 const parts = ["zTrain", "zValidation", "zTest"].map((name) => artifact.arrays[name] as Float32Array);
 const available = parts.reduce((s, p) => s + p.length, 0) / width;

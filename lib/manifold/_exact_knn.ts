@@ -43,13 +43,11 @@ export function exactNeighbours(
     refNorms[j] = s;
   }
   const ref = tf.tensor2d(reference, [n, d]);
-  const indices = new Int32Array(m * k);
-  const distances = new Float64Array(m * k);
+  const candidates = new Int32Array(m * kept);
   const chunk = Math.max(1, Math.min(m, Math.floor(BLOCK_ELEMENTS / n)));
   // The best `kept` candidates of the current row, sorted by score (ascending).
   const bestScore = new Float32Array(kept);
   const bestIndex = new Int32Array(kept);
-  const exact = new Array<{ c: number; dist: number }>(kept);
   try {
     for (let start = 0; start < m; start += chunk) {
       const rows = Math.min(chunk, m - start);
@@ -61,28 +59,14 @@ export function exactNeighbours(
       product.dispose();
       for (let r = 0; r < rows; r++) {
         selectRow(dots, r * n, refNorms, bestScore, bestIndex);
-        const i = start + r;
-        for (let j = 0; j < kept; j++) {
-          const c = bestIndex[j];
-          let s = 0;
-          for (let f = 0; f < d; f++) {
-            const diff = queries[i * d + f] - reference[c * d + f];
-            s += diff * diff;
-          }
-          exact[j] = { c, dist: Math.sqrt(s) };
-        }
-        exact.sort((a, b) => a.dist - b.dist || a.c - b.c);
-        for (let j = 0; j < k; j++) {
-          indices[i * k + j] = exact[j].c;
-          distances[i * k + j] = exact[j].dist;
-        }
+        candidates.set(bestIndex, (start + r) * kept);
       }
       onProgress?.((start + rows) / m);
     }
   } finally {
     ref.dispose();
   }
-  return { indices, distances };
+  return rerankNeighbours(queries, reference, d, candidates, kept, k);
 }
 
 /** Fills `bestScore`/`bestIndex` with the smallest ‖r‖² − 2q·r of one row of products, by insertion. */
