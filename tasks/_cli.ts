@@ -111,6 +111,22 @@ export async function runJsonLines<T>(
 }
 
 /**
+ * Exits with a clear message when `path` exists but is not a folder (an output folder is created when
+ * missing); checked before any work so that a long run cannot fail at its end.
+ */
+export function checkOutputFolder(task: string, flag: string, path: string): void {
+  let info: Deno.FileInfo;
+  try {
+    info = Deno.statSync(path);
+  } catch {
+    return;
+  }
+  if (!info.isDirectory) {
+    badFlag(task, `--${flag} must be a folder (created when missing), but ${path} is a file`);
+  }
+}
+
+/**
  * The full-size encodings of a `reproduce` run: the cached autoencoder entry with the most training rows
  * (exits with a clear message when the cache holds none).
  */

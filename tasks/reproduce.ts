@@ -2,7 +2,13 @@
 import { initTensorBackend, shutdownTensorBackend } from "../lib/backend/mod.ts";
 import { DEFAULT_CONFIG, formatDuration, QUICK_CONFIG, reproduce } from "../lib/pipeline/mod.ts";
 import { fromFileUrl, join } from "../lib/std.ts";
-import { parseFlags, parseIntegerList, parsePositiveInteger, progressPrinter } from "./_cli.ts";
+import {
+  checkOutputFolder,
+  parseFlags,
+  parseIntegerList,
+  parsePositiveInteger,
+  progressPrinter,
+} from "./_cli.ts";
 import { writeReport } from "./report.ts";
 
 const TASK = "reproduce";
@@ -27,6 +33,8 @@ const outDir = flags.out && !flags.out.startsWith("report (")
   ? flags.out
   : join(ROOT, flags.quick ? "report/quick" : "report");
 const cacheDir = flags.cache!.startsWith("/") ? flags.cache! : join(ROOT, flags.cache!);
+checkOutputFolder(TASK, "out", outDir);
+checkOutputFolder(TASK, "cache", cacheDir);
 
 const backend = await initTensorBackend({ threads });
 console.log(

@@ -16,7 +16,7 @@ import {
 } from "../lib/pipeline/mod.ts";
 import { renderSvg, sweepSpec } from "../lib/plot/mod.ts";
 import { fromFileUrl, join } from "../lib/std.ts";
-import { badFlag, parseFlags, parsePositiveInteger } from "./_cli.ts";
+import { badFlag, checkOutputFolder, parseFlags, parsePositiveInteger } from "./_cli.ts";
 
 const TASK = "sweep";
 const ROOT = fromFileUrl(new URL("..", import.meta.url));
@@ -90,6 +90,7 @@ const config: ReproduceConfig = {
 };
 const threads = parsePositiveInteger(TASK, "threads", flags.threads!);
 const outDir = flags.out!.startsWith("/") ? flags.out! : join(ROOT, flags.out!);
+checkOutputFolder(TASK, "out", outDir);
 
 const backend = await initTensorBackend({ threads });
 const t0 = performance.now();

@@ -67,3 +67,27 @@ Deno.test("sweep task rejects bad flags with exit code 2", async () => {
   const unknown = await sweep(["--nodes", "3"]);
   assertEquals(unknown.code, 2);
 });
+
+Deno.test("sweep and reproduce refuse an --out that is a file before any work, leaving it intact", async () => {
+  const file = await Deno.makeTempFile({ prefix: "not_a_folder_" });
+  try {
+    await Deno.writeTextFile(file, "keep me");
+    for (const task of ["sweep.ts", "reproduce.ts"]) {
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", join(ROOT, "tasks", task), "--quick", "--out", file].filter((a) =>
+          task === "reproduce.ts" || a !== "--quick"
+        ),
+        cwd: ROOT,
+        stdout: "piped",
+        stderr: "piped",
+        env: { NO_COLOR: "1" },
+      }).output();
+      const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+      assertEquals(out.code, 2, text);
+      assert(text.includes(`--out must be a folder (created when missing), but ${file} is a file`), text);
+      assertEquals(await Deno.readTextFile(file), "keep me");
+    }
+  } finally {
+    await Deno.remove(file);
+  }
+});
