@@ -126,29 +126,46 @@ export function checkOutputFolder(task: string, flag: string, path: string): voi
   }
 }
 
+/** Encodings of a `reproduce` run read from the stage cache. */
+export interface CachedEncodings {
+  /** The stage artifact (`zTrain`, `zValidation`, `zTest`, …). */
+  artifact: StageArtifact<{ latentSize: number }>;
+  /** Its cache key. */
+  key: string;
+  /** The run seed it was trained with. */
+  seed: number;
+}
+
 /**
- * The full-size encodings of a `reproduce` run: the cached autoencoder entry with the most training rows
- * (exits with a clear message when the cache holds none).
+ * The full-size encodings of a `reproduce` run: among the cached autoencoder entries with the most training
+ * rows, the one of the lowest seed (then key), so the choice does not depend on directory order. Unreadable
+ * entries are skipped; exits with a clear message when none is usable.
  */
-export async function loadLargestEncodings(
-  task: string,
-  cacheDir: string,
-): Promise<StageArtifact<{ latentSize: number }>> {
-  let best: { key: string; rows: number } | undefined;
+export async function loadLargestEncodings(task: string, cacheDir: string): Promise<CachedEncodings> {
+  const found: { key: string; rows: number; seed: number }[] = [];
   try {
     for await (const entry of Deno.readDir(join(cacheDir, "autoencoder"))) {
       if (entry.name.startsWith(".")) continue;
-      const index = JSON.parse(
-        await Deno.readTextFile(join(cacheDir, "autoencoder", entry.name, "index.json")),
-      );
-      const rows = index.arrays.zTrain.length / index.json.latentSize;
-      if (!best || rows > best.rows) best = { key: entry.name, rows };
+      try {
+        const index = JSON.parse(
+          await Deno.readTextFile(join(cacheDir, "autoencoder", entry.name, "index.json")),
+        );
+        const rows = index.arrays.zTrain.length / index.json.latentSize;
+        const seed = Number(index.config?.seed ?? 0);
+        if (Number.isFinite(rows)) found.push({ key: entry.name, rows, seed });
+      } catch {
+        // An incomplete entry: skipped.
+      }
     }
   } catch {
-    // handled below
+    // No cache folder: handled below.
   }
+  found.sort((a, b) => b.rows - a.rows || a.seed - b.seed || (a.key < b.key ? -1 : 1));
+  const best = found[0];
   if (!best) {
     badFlag(task, `no cached encodings in ${cacheDir}/autoencoder; run \`deno task reproduce\` first`);
   }
-  return (await new StageCache(cacheDir).load<{ latentSize: number }>("autoencoder", best.key))!;
+  const artifact = await new StageCache(cacheDir).load<{ latentSize: number }>("autoencoder", best.key);
+  if (!artifact) badFlag(task, `the cached encodings ${cacheDir}/autoencoder/${best.key} are unreadable`);
+  return { artifact, key: best.key, seed: best.seed };
 }

@@ -20,7 +20,7 @@ const threads = parsePositiveInteger(TASK, "threads", flags.threads!);
 const covarianceType = flags.covariance as CovarianceType;
 const cacheDir = flags.cache!.startsWith("/") ? flags.cache! : join(ROOT, flags.cache!);
 
-const artifact = await loadLargestEncodings(TASK, cacheDir);
+const { artifact } = await loadLargestEncodings(TASK, cacheDir);
 const width = artifact.json.latentSize;
 const z = artifact.arrays.zTrain as Float32Array;
 const n = z.length / width;

@@ -6,7 +6,7 @@ import { trustworthiness, UMAP } from "../lib/manifold/mod.ts";
 import { findAbParams } from "../lib/manifold/_curve.ts";
 import { exactNeighbours } from "../lib/manifold/_exact_knn.ts";
 import { fuzzySimplicialSet, membershipStrengths, smoothKnnDist } from "../lib/manifold/_graph.ts";
-import { assert, assertEquals, fromFileUrl } from "../lib/std.ts";
+import { assert, assertEquals, assertThrows, fromFileUrl } from "../lib/std.ts";
 
 await initTensorBackend();
 
@@ -91,17 +91,30 @@ Deno.test("membershipStrengths() gives umap-learn's transform memberships", () =
   assertClose(w, fixture.new_memberships, 1e-5, "memberships");
 });
 
-Deno.test("trustworthiness() matches sklearn's", () => {
+Deno.test("trustworthiness() matches sklearn's and rejects mismatched inputs", () => {
   const projection = Float32Array.from(fixture.projection);
   for (const [k, expected] of Object.entries(fixture.projection_trustworthiness)) {
-    assertClose([trustworthiness(x, D, projection, 2, Number(k))], [expected], 1e-12, `k = ${k}`);
+    const t = trustworthiness({ data: x, width: D }, { data: projection, width: 2 }, {
+      nNeighbors: Number(k),
+    });
+    assertClose([t], [expected], 1e-12, `k = ${k}`);
   }
+  assertThrows(
+    () => trustworthiness({ data: x, width: D }, { data: new Float32Array(4), width: 2 }),
+    TypeError,
+    "Cannot compute trustworthiness: embedding must have as many rows as x (300), current value is 2",
+  );
+  assertThrows(
+    () => trustworthiness({ data: x, width: D }, { data: x, width: D }, { nNeighbors: 150 }),
+    RangeError,
+    "nNeighbors must be an integer >= 1 <= 149",
+  );
 });
 
 Deno.test("UMAP's 2-D layout is as trustworthy as umap-learn's, for three seeds", () => {
   for (const seed of [0, 1, 2]) {
     const embedding = new UMAP({ nNeighbors: K, seed }).fit(x, D).embedding;
-    const t = trustworthiness(x, D, embedding, 2, K);
+    const t = trustworthiness({ data: x, width: D }, { data: embedding, width: 2 }, { nNeighbors: K });
     assert(
       t >= fixture.umap_learn_trustworthiness - 0.01,
       `seed ${seed}: ${t} vs umap-learn ${fixture.umap_learn_trustworthiness}`,

@@ -20,10 +20,26 @@ const SLACK = 4;
 
 /**
  * Exact Euclidean k-nearest neighbours of the rows of `queries` among the rows of `reference` (both
- * row-major with `d` columns; pass the same array for a self-search, where each row finds itself first at
- * distance 0). Candidates are ranked by ‖r‖² − 2q·r in float32; the best `k + 4` are re-measured in
- * float64 and sorted, ties by index.
+ * row-major with `d` columns; pass the same array for a self-search, where each row finds itself at
+ * distance 0, first unless it has exact duplicates of lower index). Candidates are ranked by ‖r‖² − 2q·r
+ * of the mean-centred rows in float32; the best `k + 4` are re-measured in float64 and sorted, ties by
+ * index.
  *
+ * @example
+ * ```ts
+ * import { exactNeighbours } from "./_exact_knn.ts";
+ * import { initTensorBackend } from "../backend/wasm.ts";
+ * import { assertEquals } from "../std.ts";
+ * await initTensorBackend();
+ * const rows = new Float32Array([0, 0, 1, 0, 5, 5, 0, 2]);
+ * assertEquals(Array.from(exactNeighbours(rows, rows, 2, 2).indices), [0, 1, 1, 0, 2, 3, 3, 0]);
+ * ```
+ *
+ * @param queries Query rows, row-major.
+ * @param reference Reference rows, row-major.
+ * @param d Columns of both.
+ * @param k Neighbours per query row (at most the reference rows).
+ * @returns Indices and distances, nearest first.
  * @param onProgress Called with the share of query rows done after every block.
  */
 export function exactNeighbours(
@@ -36,13 +52,21 @@ export function exactNeighbours(
   const m = queries.length / d;
   const n = reference.length / d;
   const kept = Math.min(n, k + SLACK);
+  // Centred on the reference mean (distances do not change): all-positive codes far from the origin would
+  // otherwise lose the neighbours' differences to float32 cancellation in ‖r‖² − 2q·r.
+  const mean = new Float64Array(d);
+  for (let j = 0; j < n; j++) for (let f = 0; f < d; f++) mean[f] += reference[j * d + f];
+  for (let f = 0; f < d; f++) mean[f] /= n;
+  const centre = (rows: Float32Array) => rows.map((v, i) => v - mean[i % d]);
+  const centredQueries = centre(queries);
+  const centredReference = queries === reference ? centredQueries : centre(reference);
   const refNorms = new Float32Array(n);
   for (let j = 0; j < n; j++) {
     let s = 0;
-    for (let f = 0; f < d; f++) s += reference[j * d + f] ** 2;
+    for (let f = 0; f < d; f++) s += centredReference[j * d + f] ** 2;
     refNorms[j] = s;
   }
-  const ref = tf.tensor2d(reference, [n, d]);
+  const ref = tf.tensor2d(centredReference, [n, d]);
   const candidates = new Int32Array(m * kept);
   const chunk = Math.max(1, Math.min(m, Math.floor(BLOCK_ELEMENTS / n)));
   // The best `kept` candidates of the current row, sorted by score (ascending).
@@ -52,7 +76,7 @@ export function exactNeighbours(
     for (let start = 0; start < m; start += chunk) {
       const rows = Math.min(chunk, m - start);
       const product = tf.tidy(() => {
-        const q = tf.tensor2d(queries.subarray(start * d, (start + rows) * d), [rows, d]);
+        const q = tf.tensor2d(centredQueries.subarray(start * d, (start + rows) * d), [rows, d]);
         return tf.matMul(q, ref, false, true);
       });
       const dots = product.dataSync() as Float32Array;
@@ -101,6 +125,23 @@ function selectRow(
  * Re-ranks candidate neighbours by their exact Euclidean distance in the full space: for every query row,
  * the `k` nearest of its `nCandidates` candidates (`[nQueries, nCandidates]` row-major indices into
  * `reference`), nearest first, ties by index.
+ *
+ * @example
+ * ```ts
+ * import { rerankNeighbours } from "./_exact_knn.ts";
+ * import { assertEquals } from "../std.ts";
+ * const reference = new Float32Array([0, 3, 1, 2]);
+ * const found = rerankNeighbours(new Float32Array([1.8]), reference, 1, new Int32Array([0, 1, 3]), 3, 2);
+ * assertEquals([Array.from(found.indices), Array.from(found.distances, (v) => +v.toFixed(6))], [[3, 1], [0.2, 1.2]]);
+ * ```
+ *
+ * @param queries Query rows, row-major.
+ * @param reference Reference rows, row-major.
+ * @param d Columns of both.
+ * @param candidates Candidate indices per query row.
+ * @param nCandidates Candidates per query row (at least `k`).
+ * @param k Neighbours kept per query row.
+ * @returns Indices and float64 distances, nearest first.
  */
 export function rerankNeighbours(
   queries: Float32Array,

@@ -122,7 +122,8 @@ export function membershipStrengths(
  * `set_op_mix_ratio = 1`): memberships w of every row to its neighbours, symmetrised by the fuzzy union
  * w + wᵀ - w∘wᵀ. Both directions of every edge are listed; zero weights are dropped.
  *
- * @param indices `[n, k]` row-major neighbour indices (each row's first is itself).
+ * @param indices `[n, k]` row-major neighbour indices, each row's own index among them (its membership is
+ * 0; with duplicate rows, as in umap-learn, a duplicate may stand in its place).
  * @param distances `[n, k]` row-major distances, ascending per row.
  */
 export function fuzzySimplicialSet(
@@ -168,18 +169,36 @@ export function fuzzySimplicialSet(
 }
 
 /**
- * Drops the edges weaker than max / `nEpochs` (they would be sampled less than once) and returns the rest
- * with umap-learn's `make_epochs_per_sample`: an edge of weight w is sampled every max / w epochs.
+ * Drops the edges weaker than max / `pruneEpochs` (with `pruneEpochs = nEpochs`, those that would be sampled
+ * less than once) and returns the rest with umap-learn's `make_epochs_per_sample`: an edge of weight w is
+ * sampled every max / w epochs of `nEpochs`.
+ *
+ * @example
+ * ```ts
+ * import { scheduleEdges } from "./_graph.ts";
+ * import { assertEquals } from "../std.ts";
+ * const heads = new Int32Array([0, 1, 2]);
+ * const tails = new Int32Array([1, 0, 0]);
+ * const edges = scheduleEdges({ heads, tails, weights: new Float64Array([1, 0.5, 0.001]) }, 100);
+ * assertEquals(Array.from(edges.epochsPerSample), [1, 2]);
+ * ```
+ *
+ * @param graph The weighted edges.
+ * @param nEpochs Epochs of the optimisation.
+ * @param pruneEpochs Epochs whose reciprocal sets the pruning threshold (umap-learn's fit uses its default
+ * epochs when `nEpochs` ≤ 10).
+ * @returns The kept edges with their sampling periods.
  */
 export function scheduleEdges(
   graph: EdgeList,
   nEpochs: number,
+  pruneEpochs = nEpochs,
 ): EdgeList & { epochsPerSample: Float64Array } {
   let max = 0;
   for (const w of graph.weights) max = Math.max(max, w);
   const keep: number[] = [];
   for (let e = 0; e < graph.weights.length; e++) {
-    if (graph.weights[e] >= max / nEpochs && graph.weights[e] > 0) keep.push(e);
+    if (graph.weights[e] >= max / pruneEpochs && graph.weights[e] > 0) keep.push(e);
   }
   const heads = new Int32Array(keep.length);
   const tails = new Int32Array(keep.length);

@@ -21,8 +21,9 @@ export interface LayoutInput {
   epochsPerSample: Float64Array;
   /** Embedding dimension. */
   dim: number;
-  /** Curve parameters of the low-dimensional similarity 1 / (1 + a·d^(2b)). */
+  /** Scale of the low-dimensional similarity 1 / (1 + a·d^(2b)). */
   a: number;
+  /** Exponent (half of it) of that similarity. */
   b: number;
   /** Epochs. */
   nEpochs: number;
@@ -75,7 +76,8 @@ export function optimizeLayout(input: LayoutInput): void {
   const twoAb = 2 * a * b;
   const twoGammaB = 2 * gamma * b;
   for (let epoch = 0; epoch < nEpochs; epoch++) {
-    const alpha = initialAlpha * (1 - epoch / nEpochs);
+    // umap-learn updates the rate after each epoch: epochs 0 and 1 both run at the initial rate.
+    const alpha = initialAlpha * (1 - Math.max(0, epoch - 1) / nEpochs);
     for (let e = 0; e < nEdges; e++) {
       if (nextSample[e] > epoch) continue;
       const j = heads[e];
@@ -99,7 +101,9 @@ export function optimizeLayout(input: LayoutInput): void {
         }
       }
       nextSample[e] += epochsPerSample[e];
-      const nNegative = Math.floor((epoch - nextNegative[e]) / epochsPerNegative[e]);
+      const nNegative = negativeSampleRate > 0
+        ? Math.floor((epoch - nextNegative[e]) / epochsPerNegative[e])
+        : 0;
       for (let p = 0; p < nNegative; p++) {
         // Int32 arithmetic throughout (uint32 values above 2^31 would leave V8's small integers).
         s0 = ((s0 & -2) << 12) ^ (((s0 << 13) ^ s0) >>> 19);

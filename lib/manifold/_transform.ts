@@ -13,12 +13,15 @@ export interface PlaceRowsInput {
   distances: Float64Array;
   /** Neighbours per row. */
   k: number;
+  /** The fit's local connectivity (the memberships use one less, at least 0, as umap-learn's transform). */
+  localConnectivity: number;
   /** The fitted embedding, `[n, dim]` row-major (not modified). */
   embedding: Float32Array;
   /** Embedding dimension. */
   dim: number;
-  /** Curve parameters of the low-dimensional similarity 1 / (1 + a·d^(2b)). */
+  /** Scale of the low-dimensional similarity 1 / (1 + a·d^(2b)). */
   a: number;
+  /** Exponent (half of it) of that similarity. */
   b: number;
   /** Optimisation epochs. */
   nEpochs: number;
@@ -36,7 +39,7 @@ export interface PlaceRowsInput {
 export function placeRows(input: PlaceRowsInput): Float32Array {
   const { indices, distances, k, embedding, dim, nEpochs } = input;
   const m = indices.length / k;
-  const smooth = smoothKnnDist(distances, m, k, 0);
+  const smooth = smoothKnnDist(distances, m, k, Math.max(0, input.localConnectivity - 1));
   const memberships = membershipStrengths(indices, distances, smooth, k, true);
   // Start at the mean of the neighbours' embeddings weighted by the row-normalised memberships.
   const out = new Float32Array(m * dim);

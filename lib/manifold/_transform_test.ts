@@ -3,6 +3,7 @@ import { placeRows } from "./_transform.ts";
 
 const base = {
   k: 3,
+  localConnectivity: 1,
   dim: 2,
   a: 1.58,
   b: 0.9,

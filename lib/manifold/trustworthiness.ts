@@ -6,6 +6,24 @@
  */
 import { checkOption } from "../cluster/_validation.ts";
 
+/** Rows of a matrix, row-major. */
+export interface RowMajor {
+  /** The values, `rows × width`. */
+  data: Float32Array;
+  /** Values per row. */
+  width: number;
+}
+
+/** Options of {@linkcode trustworthiness}. */
+export interface TrustworthinessOptions {
+  /**
+   * k, the neighbourhood size; must be < n / 2.
+   *
+   * @default {5}
+   */
+  nNeighbors?: number;
+}
+
 /**
  * T(k) = 1 − 2 / (n·k·(2n − 3k − 1)) · Σᵢ Σ_{j ∈ Uᵢ} max(0, r(i, j) − k), where Uᵢ are the k nearest rows
  * of row i in the embedding and r(i, j) is the rank of j among i's neighbours in the original space
@@ -16,40 +34,44 @@ import { checkOption } from "../cluster/_validation.ts";
  * ```ts
  * import { trustworthiness } from "./trustworthiness.ts";
  * import { assertEquals } from "../std.ts";
- * const x = new Float32Array([0, 0, 1, 0, 5, 0, 6, 0, 20, 0]);
+ * const x = { data: new Float32Array([0, 0, 1, 0, 5, 0, 6, 0, 20, 0]), width: 2 };
  * // Dropping the second coordinate keeps every neighbourhood.
- * assertEquals(trustworthiness(x, 2, new Float32Array([0, 1, 5, 6, 20]), 1, 1), 1);
+ * const embedding = { data: new Float32Array([0, 1, 5, 6, 20]), width: 1 };
+ * assertEquals(trustworthiness(x, embedding, { nNeighbors: 1 }), 1);
  * ```
  *
- * @param x The original rows, row-major with `d` columns.
- * @param d Original dimension.
- * @param embedding The embedded rows, row-major with `dim` columns.
- * @param dim Embedding dimension.
- * @param nNeighbors k; must be < n / 2.
+ * @param x The original rows.
+ * @param embedding The embedded rows, as many.
+ * @param options The neighbourhood size.
  * @returns T(k) in [0, 1].
- * @throws {RangeError} When the row counts differ or `nNeighbors` is out of range.
+ * @throws {TypeError} When a width does not divide its values or the row counts differ.
+ * @throws {RangeError} When `nNeighbors` is out of range.
  */
 export function trustworthiness(
-  x: Float32Array,
-  d: number,
-  embedding: Float32Array,
-  dim: number,
-  nNeighbors: number,
+  x: RowMajor,
+  embedding: RowMajor,
+  { nNeighbors = 5 }: TrustworthinessOptions = {},
 ): number {
-  const n = x.length / d;
-  if (!Number.isInteger(n) || embedding.length / dim !== n) {
-    throw new RangeError(
-      `Cannot compute trustworthiness: x and embedding must hold the same number of rows, current values are ${
-        x.length / d
-      } and ${embedding.length / dim}`,
+  const owner = "compute trustworthiness";
+  for (const [name, m] of [["x", x], ["embedding", embedding]] as const) {
+    if (!Number.isInteger(m.width) || m.width < 1 || m.data.length % m.width !== 0) {
+      throw new TypeError(
+        `Cannot ${owner}: ${name}.width must be an integer >= 1 that divides ${name}.data.length (${m.data.length}), current value is ${m.width}`,
+      );
+    }
+  }
+  const n = x.data.length / x.width;
+  if (embedding.data.length / embedding.width !== n) {
+    throw new TypeError(
+      `Cannot ${owner}: embedding must have as many rows as x (${n}), current value is ${
+        embedding.data.length / embedding.width
+      }`,
     );
   }
-  checkOption("compute trustworthiness", "nNeighbors", nNeighbors, {
-    integer: true,
-    min: 1,
-    max: Math.ceil(n / 2) - 1,
-  });
+  checkOption(owner, "nNeighbors", nNeighbors, { integer: true, min: 1, max: Math.ceil(n / 2) - 1 });
   const k = nNeighbors;
+  const d = x.width;
+  const dim = embedding.width;
   const rank = new Int32Array(n);
   const original = new Float64Array(n);
   const embedded = new Float64Array(n);
@@ -57,8 +79,8 @@ export function trustworthiness(
   let penalty = 0;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
-      original[j] = j === i ? Infinity : squaredDistance(x, d, i, j);
-      embedded[j] = j === i ? Infinity : squaredDistance(embedding, dim, i, j);
+      original[j] = j === i ? Infinity : squaredDistance(x.data, d, i, j);
+      embedded[j] = j === i ? Infinity : squaredDistance(embedding.data, dim, i, j);
       order[j] = j;
     }
     order.sort((p, q) => original[p] - original[q] || p - q);

@@ -113,7 +113,8 @@ export interface UMAPOptions {
   repulsionStrength?: number;
   /**
    * Initial embedding: `"pca"` (the data's leading principal components) or `"random"` (uniform), both
-   * rescaled to [0, 10] per dimension as umap-learn does.
+   * rescaled to [0, 10] per dimension as umap-learn does. (umap-learn's default, a spectral layout of the
+   * graph, is not implemented; PCA is the informative start used here instead.)
    *
    * @default {"pca"}
    */
@@ -125,7 +126,7 @@ export interface UMAPOptions {
    */
   metric?: "euclidean";
   /**
-   * Seed of every random choice (search trees, initialisation, edge and negative sampling).
+   * Seed of every random choice (search projection, initialisation, negative sampling).
    *
    * @default {0}
    */
@@ -329,7 +330,8 @@ export class UMAP {
       );
     }
     const k = this.nComponents;
-    const nEpochs = this.nEpochs ?? (n <= 10000 ? 500 : 200);
+    const defaultEpochs = n <= 10000 ? 500 : 200;
+    const nEpochs = this.nEpochs ?? defaultEpochs;
 
     const t0 = performance.now();
     let projection: UMAPState["projection"];
@@ -347,7 +349,8 @@ export class UMAP {
     }
     const t1 = performance.now();
     const graph = fuzzySimplicialSet(knn.indices, knn.distances, n, this.nNeighbors, this.localConnectivity);
-    const edges = scheduleEdges(graph, nEpochs);
+    // As umap-learn: very short runs still prune as a default-length run would.
+    const edges = scheduleEdges(graph, nEpochs, nEpochs > 10 ? nEpochs : defaultEpochs);
     const { a, b } = findAbParams(this.spread, this.minDist);
     const embedding = initialEmbedding(this.init, data, n, d, k, this.seed);
     const t2 = performance.now();
@@ -419,6 +422,7 @@ export class UMAP {
     const out = placeRows({
       ...knn,
       k: this.nNeighbors,
+      localConnectivity: this.localConnectivity,
       embedding: state.embedding,
       dim: this.nComponents,
       a: state.a,

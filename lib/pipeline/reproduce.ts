@@ -409,13 +409,15 @@ async function runSeed(
 
   // Beyond the report: DEC / IDEC self-training of the trained encoder (inductive), within a batch budget.
   const checkpointDir = join(cacheDir, "checkpoints", encodingsKey.autoencoder);
-  for (const variant of config.beyond.dec.variants) {
+  // Each variant's key leaves out the list of variants, so adding one does not recompute the others.
+  const { variants, ...decSettings } = config.beyond.dec;
+  for (const variant of variants) {
     const dec = await runStage(
       `ae-${variant}`,
       seed,
       {
         encodings: encodingsKey,
-        dec: config.beyond.dec,
+        dec: decSettings,
         variant,
         k: config.kmeans.nClusters,
         seed,

@@ -200,6 +200,8 @@ export async function writeReport(options: WriteReportOptions): Promise<WriteRep
   if (!artifacts) {
     onLog(`report: no artifacts.json in ${outDir}; drawing only the dataset and results figures`);
   }
+  // Read before anything is written, so a malformed sweep.json fails the report early.
+  const sweep = await readSweep(outDir);
   const data = await loadFashionMnist({ dir: dataDir });
   const files: string[] = [];
   const write = async (path: string, contents: string | Uint8Array) => {
@@ -225,7 +227,6 @@ export async function writeReport(options: WriteReportOptions): Promise<WriteRep
     },
   );
   for (const figure of figures) for (const file of figure.files) await write(file.path, file.data);
-  const sweep = await readSweep(outDir);
   if (sweep) onLog(`report: including the autoencoder sweep (${sweep.points.length} points) from sweep.json`);
   await write("REPORT.md", reportMarkdown({ results, artifacts, figures, classNames: CLASS_NAMES, sweep }));
   if (html) {

@@ -1,0 +1,87 @@
+import { assert, assertEquals } from "../std.ts";
+import { optimizeLayout, tausSeeds } from "./_layout.ts";
+
+/** Two chains of 10 points (edges i→i+1 both ways within each), spread at random in 2-d. */
+function twoChains() {
+  const heads: number[] = [];
+  const tails: number[] = [];
+  for (const offset of [0, 10]) {
+    for (let i = offset; i < offset + 9; i++) heads.push(i, i + 1), tails.push(i + 1, i);
+  }
+  const embedding = new Float32Array(40).map((_, i) => ((i * 7919) % 101) / 10);
+  return {
+    heads: Int32Array.from(heads),
+    tails: Int32Array.from(tails),
+    epochsPerSample: new Float64Array(heads.length).fill(1),
+    embedding,
+  };
+}
+
+const base = {
+  dim: 2,
+  a: 1.58,
+  b: 0.9,
+  nEpochs: 200,
+  initialAlpha: 1,
+  negativeSampleRate: 5,
+  repulsionStrength: 1,
+};
+
+function meanDistance(e: Float32Array, pairs: [number, number][]): number {
+  return pairs.reduce((s, [i, j]) => s + Math.hypot(e[2 * i] - e[2 * j], e[2 * i + 1] - e[2 * j + 1]), 0) /
+    pairs.length;
+}
+
+Deno.test("optimizeLayout() pulls connected rows together and pushes the unconnected chains apart", () => {
+  const g = twoChains();
+  const within: [number, number][] = Array.from({ length: 9 }, (_, i) => [i, i + 1]);
+  const across: [number, number][] = Array.from({ length: 10 }, (_, i) => [i, i + 10]);
+  const before = meanDistance(g.embedding, within);
+  optimizeLayout({
+    ...base,
+    ...g,
+    headEmbedding: g.embedding,
+    tailEmbedding: g.embedding,
+    moveOther: true,
+    seed: 1,
+  });
+  assert(g.embedding.every(Number.isFinite));
+  const after = meanDistance(g.embedding, within);
+  assert(after < before / 2, `within-chain distance ${before} -> ${after}`);
+  assert(meanDistance(g.embedding, across) > 2 * after, "the chains should end apart");
+});
+
+Deno.test("optimizeLayout() is reproducible for a seed and differs for another", () => {
+  const run = (seed: number) => {
+    const g = twoChains();
+    optimizeLayout({
+      ...base,
+      ...g,
+      headEmbedding: g.embedding,
+      tailEmbedding: g.embedding,
+      moveOther: true,
+      seed,
+    });
+    return g.embedding;
+  };
+  assertEquals(run(3), run(3));
+  const other = run(4);
+  assert(run(3).some((v, i) => v !== other[i]));
+});
+
+Deno.test("optimizeLayout() with moveOther false leaves the tail layout unchanged", () => {
+  const g = twoChains();
+  const tail = g.embedding.slice();
+  const head = new Float32Array(40).fill(5);
+  optimizeLayout({ ...base, ...g, headEmbedding: head, tailEmbedding: tail, moveOther: false, seed: 2 });
+  assertEquals(tail, g.embedding);
+  assert(head.some((v) => v !== 5));
+});
+
+Deno.test("tausSeeds() gives valid Tausworthe states (above each component's minimum) deterministically", () => {
+  for (const seed of [0, 1, -7, 2 ** 31]) {
+    const [s0, s1, s2] = tausSeeds(seed);
+    assert((s0 >>> 0) >= 2 && (s1 >>> 0) >= 8 && (s2 >>> 0) >= 16);
+    assertEquals(tausSeeds(seed), [s0, s1, s2]);
+  }
+});
