@@ -20,6 +20,12 @@ import { fuzzySimplicialSet, scheduleEdges } from "./_graph.ts";
 import { optimizeLayout } from "./_layout.ts";
 import { placeRows } from "./_transform.ts";
 
+/**
+ * Version of this implementation's numerics; part of the cache keys of stages that use it, so that cached
+ * embeddings of an older version are not reused.
+ */
+export const UMAP_IMPLEMENTATION = "umap-learn-0.5.3-port/2";
+
 /** How the nearest-neighbour graph is found. */
 export type NeighbourSearch = "exact" | "projected";
 

@@ -27,6 +27,7 @@ import {
 } from "./cluster_stages.ts";
 import { PUBLISHED_RESULTS, REPORT_REFERENCES, type ReproduceConfig } from "./config.ts";
 import { aeUmapGmmStage, decStage } from "./beyond.ts";
+import { UMAP_IMPLEMENTATION } from "../manifold/mod.ts";
 import { prepareRunData, type RunData, splitForSeed } from "./data.ts";
 import { buildSeedAutoencoder, trainOnSplit } from "./train_on_split.ts";
 import { collectVersions, PeakMemory } from "./manifest.ts";
@@ -380,6 +381,7 @@ async function runSeed(
       {
         encodings: encodingsKey,
         beyond: config.beyond.umap,
+        implementation: UMAP_IMPLEMENTATION,
         gmm: config.gmm,
         k: config.kmeans.nClusters,
         seed,
