@@ -109,22 +109,18 @@ Deno.test({
         "ae-kmeans",
         "ae-gmm",
         "ae-gmm-unscaled",
+        "autoencoder-dense",
         "ae-umap-gmm-inductive",
         "ae-umap-gmm-transductive",
         "ae-dec",
         "ae-idec",
       ]);
-      assertEquals(stages.map((s) => s.cached), [
-        true,
-        false,
-        false,
-        false,
-        false,
-        false,
-        false,
-        false,
-        false,
-      ]);
+      assertEquals(stages.map((s) => s.cached), [true, ...new Array(9).fill(false)]);
+      // The UMAP rows record which autoencoder they used and why.
+      const umapRow = results.methods.find((m) => m.id === "ae-umap-gmm")!;
+      const choice = (umapRow.details as { perSeed: { autoencoderChoice: { candidates: unknown[] } }[] })
+        .perSeed[0].autoencoderChoice;
+      assertEquals(choice.candidates.length, 2);
       const dec = results.methods.find((m) => m.id === "ae-dec")!;
       assertEquals(dec.published?.[0].acc, 0.618);
       // The selection used the validation split and recorded every candidate.
@@ -174,7 +170,7 @@ Deno.test({
 
       // 5. A third run finds every stage cached.
       const third = await run("reproduce.ts", args);
-      assertEquals((third.match(/\(cached\)/g) ?? []).length, 9, third);
+      assertEquals((third.match(/\(cached\)/g) ?? []).length, 10, third);
     } finally {
       await Deno.remove(tmp, { recursive: true });
     }

@@ -373,13 +373,63 @@ async function runSeed(
     ),
   );
 
-  // Beyond the report: N2D's UMAP → mixture on the same encodings, under both protocols.
+  // Beyond the report: the autoencoder of the UMAP rows, chosen among the report's and the alternatives of
+  // `config.beyond.autoencoders` (trained on the same split) by validation reconstruction MSE.
+  const candidates = [{
+    architecture: config.autoencoder.architecture,
+    artifact: ae,
+    encodings: encodingsKey,
+  }];
+  for (const alternative of config.beyond.autoencoders) {
+    const altConfig = { ...aeConfig, autoencoder: alternative };
+    const altAe = await runStage<AutoencoderStageJson>(
+      `autoencoder-${alternative.architecture}`,
+      seed,
+      altConfig,
+      (report, key) =>
+        trainAndEncode({
+          data,
+          config: { ...config, autoencoder: alternative },
+          seed,
+          split,
+          report,
+          checkpointDir: join(cacheDir, "checkpoints", key),
+          force,
+        }),
+    );
+    candidates.push({
+      architecture: alternative.architecture,
+      artifact: altAe,
+      encodings: { autoencoder: await hashConfig(altConfig) },
+    });
+  }
+  const chosen = candidates.reduce((best, c) =>
+    c.artifact.json.bestValLoss < best.artifact.json.bestValLoss ? c : best
+  );
+  const autoencoderChoice = {
+    chosen: chosen.architecture,
+    criterion: "lowest validation reconstruction MSE (best epoch)",
+    candidates: candidates.map((c) => ({
+      architecture: c.architecture,
+      bestValLoss: c.artifact.json.bestValLoss,
+      bestEpoch: c.artifact.json.bestEpoch,
+      trainSeconds: c.artifact.json.trainSeconds,
+    })),
+  };
+  const chosenRows: RowSets = {
+    fit: chosen.artifact.arrays.zTrain as Float32Array,
+    validation: chosen.artifact.arrays.zValidation as Float32Array,
+    test: chosen.artifact.arrays.zTest as Float32Array,
+    width: chosen.artifact.json.latentSize,
+  };
+
+  // N2D's UMAP → mixture on the chosen encodings, under both protocols.
   for (const protocol of ["inductive", "transductive"] as const) {
     const umap = await runStage(
       `ae-umap-gmm-${protocol}`,
       seed,
       {
-        encodings: encodingsKey,
+        encodings: chosen.encodings,
         beyond: config.beyond.umap,
         implementation: UMAP_IMPLEMENTATION,
         gmm: config.gmm,
@@ -388,7 +438,7 @@ async function runSeed(
         protocol,
       },
       (report) =>
-        aeUmapGmmStage(rows, {
+        aeUmapGmmStage(chosenRows, {
           config,
           beyond: config.beyond,
           protocol,
@@ -398,8 +448,8 @@ async function runSeed(
     );
     const run = methodRun(
       protocol === "inductive" ? "ae-umap-gmm" : "ae-umap-gmm-transductive",
-      `Autoencoder + UMAP + Gaussian mixture (N2D's settings, ${protocol})`,
-      umap,
+      `Autoencoder (chosen by validation MSE) + UMAP + Gaussian mixture (N2D's settings, ${protocol})`,
+      { ...umap, json: { ...umap.json, autoencoderChoice } },
       protocol === "inductive"
         ? split.trainLabels
         : concatLabels([split.trainLabels, split.validationLabels, data.testLabels]),
