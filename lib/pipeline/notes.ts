@@ -99,5 +99,42 @@ export function evidenceNotes(methods: MethodResult[], training: TrainingFacts[]
         `(tuning the autoencoder's epochs, nodes and learning rate).`,
     );
   }
+  const umap = byId.get("ae-umap-gmm") ?? byId.get("ae-umap-gmm-transductive");
+  const choices = perSeed(umap).map((d) => d.autoencoderChoice as AutoencoderChoice | undefined);
+  if (umap && choices.length > 0 && choices.every((c) => c !== undefined)) {
+    const perSeedText = choices.map((c, i) =>
+      `seed ${umap.seeds[i]}: ${c!.chosen} (${
+        c!.candidates.map((k) => `${k.architecture} ${k.bestValLoss.toFixed(4)}`).join(", ")
+      })`
+    );
+    notes.push(
+      `The UMAP rows use the autoencoder with the lowest validation reconstruction MSE: ${
+        perSeedText.join("; ")
+      }.`,
+    );
+  }
+  for (const id of ["ae-dec", "ae-idec"]) {
+    const m = byId.get(id);
+    const runs = perSeed(m);
+    if (!m || runs.length === 0) continue;
+    const unconverged = runs.filter((r) => r.converged === false).length;
+    const lastChanged = runs.map((r) => {
+      const history = (r.history ?? []) as { changed: number }[];
+      return history.length > 0 ? `${(100 * history[history.length - 1].changed).toFixed(1)}%` : "?";
+    });
+    notes.push(
+      `${
+        id.slice(3).toUpperCase()
+      } stopped at its batch cap without reaching the label-change tolerance for ` +
+        `${unconverged} of ${runs.length} seeds (labels changed at the last target update: ` +
+        `${lastChanged.join(", ")}); its test AMI ${pm(m)} is that of a shortened run.`,
+    );
+  }
   return notes;
+}
+
+/** What the UMAP rows record about the autoencoder they used. */
+interface AutoencoderChoice {
+  chosen: string;
+  candidates: { architecture: string; bestValLoss: number }[];
 }

@@ -47,3 +47,34 @@ Deno.test("evidenceNotes() states the faithful and chosen pipelines' numbers fro
   assert(notes[1].includes("(l2+pca10/full, standardize+pca10/full)"));
   assert(notes[2].includes("lowest at its last epoch for 1 of 2 seeds (best epochs 10, 7 of 10, 10)"));
 });
+
+Deno.test("evidenceNotes() states the UMAP rows' autoencoder choice and DEC's convergence per seed", () => {
+  const choice = (report: number, dense: number) => ({
+    autoencoderChoice: {
+      chosen: dense < report ? "dense" : "report",
+      candidates: [
+        { architecture: "report", bestValLoss: report },
+        { architecture: "dense", bestValLoss: dense },
+      ],
+    },
+  });
+  const notes = evidenceNotes([
+    method("ae-umap-gmm", [0.64, 0.65], 0, [choice(0.0164, 0.0139), choice(0.013, 0.014)]),
+    method("ae-dec", [0.5, 0.51], 0, [
+      { converged: false, history: [{ changed: 0.2 }, { changed: 0.0128 }] },
+      { converged: true, history: [{ changed: 0.0005 }] },
+    ]),
+  ], []);
+  assertEquals(notes.length, 2);
+  assert(
+    notes[0].includes(
+      "seed 0: dense (report 0.0164, dense 0.0139); seed 1: report (report 0.0130, dense 0.0140)",
+    ),
+    notes[0],
+  );
+  assert(notes[1].startsWith("DEC stopped at its batch cap"), notes[1]);
+  assert(
+    notes[1].includes("for 1 of 2 seeds (labels changed at the last target update: 1.3%, 0.1%)"),
+    notes[1],
+  );
+});

@@ -697,7 +697,14 @@ export function reportMarkdown(input: ReportMarkdownInput): string {
   }
   if (typeof manifest.startedAt === "string") L.push(`- Run started: ${manifest.startedAt}`);
   if (num(manifest.wallSeconds) !== undefined) {
-    L.push(`- Wall time: ${seconds(manifest.wallSeconds as number)}`);
+    const stages = Array.isArray(manifest.stages) ? manifest.stages as { cached?: unknown }[] : [];
+    const cached = stages.filter((s) => s.cached === true).length;
+    L.push(
+      `- Wall time: ${seconds(manifest.wallSeconds as number)}` +
+        (cached > 0
+          ? ` (${cached} of ${stages.length} stages were read from the cache; their compute times are below)`
+          : ""),
+    );
   }
   const backend = obj(manifest.backend);
   if (backend) L.push(`- Tensor backend: ${value(backend.name)}, ${value(backend.threads)} thread(s)`);
