@@ -6,6 +6,7 @@
 import { initTensorBackend, shutdownTensorBackend } from "../lib/backend/mod.ts";
 import { trustworthiness, UMAP } from "../lib/manifold/mod.ts";
 import { exactNeighbours } from "../lib/manifold/_exact_knn.ts";
+import { concatArrays, gatherRows } from "../lib/pipeline/mod.ts";
 import { permutation, randomSeeded } from "../lib/random/mod.ts";
 import { fromFileUrl, join } from "../lib/std.ts";
 import {
@@ -41,24 +42,13 @@ const cacheDir = flags.cache!.startsWith("/") ? flags.cache! : join(ROOT, flags.
 const { artifact, key, seed: encodingsSeed } = await loadLargestEncodings(TASK, cacheDir);
 const width = artifact.json.latentSize;
 const parts = ["zTrain", "zValidation", "zTest"].map((name) => artifact.arrays[name] as Float32Array);
-const available = parts.reduce((s, p) => s + p.length, 0) / width;
-const n = Math.min(parsePositiveInteger(TASK, "rows", flags.rows!), available);
-const z = new Float32Array(n * width);
-let offset = 0;
-for (const p of parts) {
-  const take = Math.min(p.length, z.length - offset);
-  z.set(p.subarray(0, take), offset);
-  offset += take;
-}
+const all = concatArrays(parts);
+const n = Math.min(parsePositiveInteger(TASK, "rows", flags.rows!), all.length / width);
+const z = all.subarray(0, n * width);
 
 // The quality sample: the same 2,000 rows for both.
 const sample = permutation(n, randomSeeded(seed)).slice(0, Math.min(2000, n)).sort();
-const pick = (rows: Float32Array, d: number) => {
-  const out = new Float32Array(sample.length * d);
-  sample.forEach((r, i) => out.set(rows.subarray(r * d, (r + 1) * d), i * d));
-  return out;
-};
-const zSample = pick(z, width);
+const zSample = gatherRows(z, sample, width);
 
 const backend = await initTensorBackend({ threads });
 console.log(`${TASK}: UMAP(10, 20 neighbours, minDist 0, ${epochs} epochs) of ${n}×${width} encodings`);
@@ -74,7 +64,10 @@ const umap = new UMAP({
 // The whole call, input checks and copies included, as umap-learn's fit_transform is timed.
 const wallS = (performance.now() - t0) / 1000;
 const timings = umap.timings;
-const ours = trustworthiness({ data: zSample, width }, { data: pick(umap.embedding, 10), width: 10 }, {
+const ours = trustworthiness({ data: zSample, width }, {
+  data: gatherRows(umap.embedding, sample, 10),
+  width: 10,
+}, {
   nNeighbors: 10,
 });
 // Recall of the projected search on the sample rows: their exact neighbours among all rows, the row itself
@@ -101,7 +94,7 @@ console.log(
 let peer: { fit_s: number; trustworthiness: number; version: string } | undefined;
 const dir = await Deno.makeTempDir();
 try {
-  await Deno.writeFile(join(dir, "z.f32"), new Uint8Array(z.buffer));
+  await Deno.writeFile(join(dir, "z.f32"), new Uint8Array(z.buffer, z.byteOffset, z.byteLength));
   await Deno.writeFile(join(dir, "sample.i32"), new Uint8Array(Int32Array.from(sample).buffer));
   const script = `
 import sys, time, json, numpy as np, umap

@@ -358,7 +358,7 @@ export class UMAP {
     // As umap-learn: very short runs still prune as a default-length run would.
     const edges = scheduleEdges(graph, nEpochs, nEpochs > 10 ? nEpochs : defaultEpochs);
     const { a, b } = findAbParams(this.spread, this.minDist);
-    const embedding = initialEmbedding(this.init, data, n, d, k, this.seed);
+    const embedding = initialEmbedding(this.init, data, n, d, k, this.seed, projection);
     const t2 = performance.now();
     optimizeLayout({
       headEmbedding: embedding,
@@ -521,12 +521,16 @@ function initialEmbedding(
   d: number,
   k: number,
   seed: number,
+  search?: UMAPState["projection"],
 ): Float32Array {
   const noise = randomSeeded(deriveSeed(seed, "umap/init"));
   const out = new Float32Array(n * k);
   if (init === "pca") {
     const kept = Math.min(k, d, n);
-    const projected = projectRows(
+    // The search's projection already holds the leading components: reuse its first columns.
+    const reuse = search !== undefined && search.components >= kept;
+    const width = reuse ? search.components : kept;
+    const projected = reuse ? search.rows : projectRows(
       new PCA({ nComponents: kept, seed: deriveSeed(seed, "umap/pca") }),
       data,
       n,
@@ -534,11 +538,13 @@ function initialEmbedding(
       true,
     );
     let max = 0;
-    for (const v of projected) max = Math.max(max, Math.abs(v));
+    for (let i = 0; i < n; i++) {
+      for (let c = 0; c < kept; c++) max = Math.max(max, Math.abs(projected[i * width + c]));
+    }
     const scale = max > 0 ? 10 / max : 1;
     for (let i = 0; i < n; i++) {
       for (let c = 0; c < k; c++) {
-        out[i * k + c] = (c < kept ? projected[i * kept + c] * scale : 0) + (noise() - 0.5) * 2e-4;
+        out[i * k + c] = (c < kept ? projected[i * width + c] * scale : 0) + (noise() - 0.5) * 2e-4;
       }
     }
   } else {

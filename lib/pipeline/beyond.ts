@@ -13,13 +13,13 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
-import { type CovarianceType, DEC, type DECVariant, GaussianMixture } from "../cluster/mod.ts";
+import { type CovarianceType, DEC, type DECVariant } from "../cluster/mod.ts";
 import { UMAP, type UMAPInit } from "../manifold/mod.ts";
 import { type Autoencoder, buildAutoencoder } from "../model/mod.ts";
 import type { StageArtifact } from "./cache.ts";
-import type { RowSets, StageReport } from "./cluster_stages.ts";
+import { fitPredictGmm, type RowSets, type StageReport } from "./cluster_stages.ts";
 import type { AutoencoderStageConfig, ReproduceConfig } from "./config.ts";
+import { concatArrays } from "./data.ts";
 
 /** How a method meets the test set. */
 export type Protocol = "inductive" | "transductive";
@@ -180,7 +180,7 @@ export async function aeUmapGmmStage(
   const nFit = rows.fit.length / width;
   const nValidation = rows.validation.length / width;
   const nTest = rows.test.length / width;
-  const fitRows = protocol === "inductive" ? rows.fit : concat([rows.fit, rows.validation, rows.test]);
+  const fitRows = protocol === "inductive" ? rows.fit : concatArrays([rows.fit, rows.validation, rows.test]);
   const settings = beyond.umap;
   const nEmbed = fitRows.length / width;
   report(
@@ -217,47 +217,31 @@ export async function aeUmapGmmStage(
   }
   const umapSeconds = (performance.now() - t0) / 1000;
   report(0.9, `GaussianMixture(${config.kmeans.nClusters}, ${settings.covarianceType}) on the embedding`);
-  const t1 = performance.now();
-  const tensors = [embedded, validationEmbedding, testEmbedding].map((e) =>
-    tf.tensor2d(e, [e.length / k, k])
+  const gmm = fitPredictGmm(
+    { fit: embedded, validation: validationEmbedding, test: testEmbedding, width: k },
+    config,
+    settings.covarianceType,
+    seed,
   );
-  try {
-    const gmm = new GaussianMixture({
-      nComponents: config.kmeans.nClusters,
-      covarianceType: settings.covarianceType,
-      regCovar: config.gmm.regCovar,
-      tol: config.gmm.tol,
-      maxIter: config.gmm.maxIter,
-      seed,
-    }).fit(tensors[0]);
-    const fitPred = gmm.labels;
-    const validationPred = protocol === "inductive"
-      ? gmm.predict(tensors[1])
-      : fitPred.slice(nFit, nFit + nValidation);
-    const testPred = protocol === "inductive" ? gmm.predict(tensors[2]) : fitPred.slice(nFit + nValidation);
-    const gmmSeconds = (performance.now() - t1) / 1000;
-    return {
-      json: {
-        protocol,
-        rowOrder: protocol === "inductive" ? ["fit"] : ["fit", "validation", "test"],
-        nFitted: nEmbed,
-        nTest,
-        umap: { ...settings, nEpochsRun: umap.nEpochsRun, timings: umap.timings, seconds: umapSeconds },
-        gmm: {
-          covarianceType: settings.covarianceType,
-          converged: gmm.converged,
-          nIter: gmm.nIter,
-          lowerBound: gmm.lowerBound,
-          seconds: gmmSeconds,
-        },
-        fitSeconds: umapSeconds + gmmSeconds,
-        choice: "none: N2D's settings, fixed in advance",
-      },
-      arrays: { fitPred, validationPred, testPred, testEmbedding },
-    };
-  } finally {
-    tf.dispose(tensors);
-  }
+  // Transductive: the validation and test rows were fitted; their clusters are those of the fit.
+  const validationPred = protocol === "inductive"
+    ? gmm.validationPred
+    : gmm.fitPred.slice(nFit, nFit + nValidation);
+  const testPred = protocol === "inductive" ? gmm.testPred : gmm.fitPred.slice(nFit + nValidation);
+  const gmmSeconds = gmm.facts.fitSeconds as number;
+  return {
+    json: {
+      protocol,
+      rowOrder: protocol === "inductive" ? ["fit"] : ["fit", "validation", "test"],
+      nFitted: nEmbed,
+      nTest,
+      umap: { ...settings, nEpochsRun: umap.nEpochsRun, timings: umap.timings, seconds: umapSeconds },
+      gmm: gmm.facts,
+      fitSeconds: umapSeconds + gmmSeconds,
+      choice: "none: N2D's settings, fixed in advance",
+    },
+    arrays: { fitPred: gmm.fitPred, validationPred, testPred, testEmbedding },
+  };
 }
 
 /** Images of one run: `[n, 784]` each, values in [0, 1]. */
@@ -302,7 +286,7 @@ export async function decStage(
   const nValidation = images.validation.length / size;
   const fitImages = protocol === "inductive"
     ? images.fit
-    : concat([images.fit, images.validation, images.test]);
+    : concatArrays([images.fit, images.validation, images.test]);
   const name = variant.toUpperCase();
   report(0, `${name} on ${fitImages.length / size} images (${protocol})`);
   await new Promise((resolve) => setTimeout(resolve, 0));
@@ -368,16 +352,6 @@ function copyAutoencoder(net: Autoencoder): Autoencoder {
   const weights = net.autoencoder.getWeights();
   copy.autoencoder.setWeights(weights);
   return copy;
-}
-
-function concat(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
 }
 
 function checkProtocol(protocol: Protocol): void {

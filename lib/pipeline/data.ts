@@ -142,3 +142,26 @@ export function gatherRows(images: Float32Array, rows: ArrayLike<number>, width 
   }
   return out;
 }
+
+/**
+ * Arrays of one kind joined end to end (the rows of several sets, or their labels), in order.
+ *
+ * @example
+ * ```ts
+ * import { concatArrays } from "./data.ts";
+ * import { assertEquals } from "../std.ts";
+ * assertEquals(concatArrays([new Uint8Array([1, 2]), new Uint8Array([3])]), new Uint8Array([1, 2, 3]));
+ * ```
+ *
+ * @param parts The arrays (at least one).
+ * @returns A new array of their total length.
+ */
+export function concatArrays<T extends Float32Array | Uint8Array>(parts: T[]): T {
+  const out = new (parts[0].constructor as new (n: number) => T)(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}

@@ -28,7 +28,7 @@ import {
 import { PUBLISHED_RESULTS, REPORT_REFERENCES, type ReproduceConfig } from "./config.ts";
 import { aeUmapGmmStage, decStage } from "./beyond.ts";
 import { UMAP_IMPLEMENTATION } from "../manifold/mod.ts";
-import { prepareRunData, type RunData, splitForSeed } from "./data.ts";
+import { concatArrays, prepareRunData, type RunData, splitForSeed } from "./data.ts";
 import { buildSeedAutoencoder, trainOnSplit } from "./train_on_split.ts";
 import { collectVersions, PeakMemory } from "./manifest.ts";
 import { evidenceNotes } from "./notes.ts";
@@ -452,7 +452,7 @@ async function runSeed(
       { ...umap, json: { ...umap.json, autoencoderChoice } },
       protocol === "inductive"
         ? split.trainLabels
-        : concatLabels([split.trainLabels, split.validationLabels, data.testLabels]),
+        : concatArrays([split.trainLabels, split.validationLabels, data.testLabels]),
     );
     methods.push(
       protocol === "inductive" ? run : { ...run, protocol, scoreTruth: run.fitTruth, scorePred: run.fitPred },
@@ -622,17 +622,6 @@ function projectTo2d(
   } finally {
     tf.dispose([xFit, xApply]);
   }
-}
-
-/** Labels of several sets, concatenated in order. */
-function concatLabels(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
 }
 
 /** Index of the first test image of each class, in class order. */
