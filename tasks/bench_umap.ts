@@ -4,7 +4,7 @@
 // float32 rows in the same run. Quality of both: trustworthiness (k = 10) on a 2,000-row sample, and the
 // recall of our neighbour search against the exact neighbours. The last line is one JSON object.
 import { initTensorBackend, shutdownTensorBackend } from "../lib/backend/mod.ts";
-import { trustworthiness, UMAP } from "../lib/manifold/mod.ts";
+import { type NeighbourSearch, trustworthiness, UMAP } from "../lib/manifold/mod.ts";
 import { exactNeighbours } from "../lib/manifold/_exact_knn.ts";
 import { concatArrays, gatherRows } from "../lib/pipeline/mod.ts";
 import { permutation, randomSeeded } from "../lib/random/mod.ts";
@@ -25,6 +25,11 @@ const flags = parseFlags(TASK, Deno.args, {
   rows: { type: "string", help: "rows embedded (at most the 70,000 encodings)", default: "70000" },
   epochs: { type: "string", help: "layout epochs of both", default: "200" },
   seed: { type: "string", help: "seed of both", default: "0" },
+  search: {
+    type: "string",
+    help: "our neighbour search: exact, projected or partitioned",
+    default: "partitioned",
+  },
   threads: {
     type: "string",
     help: "threads of our products",
@@ -37,6 +42,10 @@ const epochs = parsePositiveInteger(TASK, "epochs", flags.epochs!);
 const seeds = parseIntegerList(TASK, "seed", flags.seed!);
 if (seeds.length !== 1) badFlag(TASK, `--seed must be one integer, current value is "${flags.seed}"`);
 const seed = seeds[0];
+const search = flags.search as NeighbourSearch;
+if (!["exact", "projected", "partitioned"].includes(search)) {
+  badFlag(TASK, `--search must be exact, projected or partitioned, current value is "${flags.search}"`);
+}
 const cacheDir = flags.cache!.startsWith("/") ? flags.cache! : join(ROOT, flags.cache!);
 
 const { artifact, key, seed: encodingsSeed } = await loadLargestEncodings(TASK, cacheDir);
@@ -58,7 +67,7 @@ const umap = new UMAP({
   nNeighbors: 20,
   minDist: 0,
   nEpochs: epochs,
-  neighbourSearch: "projected",
+  neighbourSearch: search,
   seed,
 }).fit(z, width);
 // The whole call, input checks and copies included, as umap-learn's fit_transform is timed.
@@ -70,7 +79,7 @@ const ours = trustworthiness({ data: zSample, width }, {
 }, {
   nNeighbors: 10,
 });
-// Recall of the projected search on the sample rows: their exact neighbours among all rows, the row itself
+// Recall of our search on the sample rows: their exact neighbours among all rows, the row itself
 // (always found) left out.
 const exact = exactNeighbours(zSample, z, width, 20).indices;
 let hits = 0;
@@ -128,7 +137,7 @@ print(json.dumps(dict(fit_s=dt, version=umap.__version__,
 console.log(JSON.stringify({
   encodings: { key, seed: encodingsSeed },
   seed,
-  umap: { nComponents: 10, nNeighbors: 20, minDist: 0, neighbourSearch: "projected", searchComponents: 48 },
+  umap: { nComponents: 10, nNeighbors: 20, minDist: 0, neighbourSearch: search, searchComponents: 48 },
   peer_version: peer?.version ?? null,
   rows: n,
   features: width,

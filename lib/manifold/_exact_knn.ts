@@ -16,7 +16,7 @@ export interface Neighbours {
 const BLOCK_ELEMENTS = 1 << 23;
 
 /** Extra candidates kept per row so that float32 rounding cannot drop a true neighbour at the boundary. */
-const SLACK = 4;
+export const SLACK = 4;
 
 /**
  * Exact Euclidean k-nearest neighbours of the rows of `queries` among the rows of `reference` (both
@@ -93,8 +93,16 @@ export function exactNeighbours(
   return rerankNeighbours(queries, reference, d, candidates, kept, k);
 }
 
-/** Fills `bestScore`/`bestIndex` with the smallest ‖r‖² − 2q·r of one row of products, by insertion. */
-function selectRow(
+/**
+ * Fills `bestScore`/`bestIndex` with the smallest ‖r‖² − 2q·r of one row of products, by insertion.
+ *
+ * @param dots Products q·r, one row of `refNorms.length` from `offset`.
+ * @param offset Where the row starts.
+ * @param refNorms ‖r‖² of the reference rows.
+ * @param bestScore Out: the best scores, ascending (its length is the number kept).
+ * @param bestIndex Out: their reference rows.
+ */
+export function selectRow(
   dots: Float32Array,
   offset: number,
   refNorms: Float32Array,

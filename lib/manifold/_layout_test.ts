@@ -1,4 +1,4 @@
-import { assert, assertEquals } from "../std.ts";
+import { assert, assertEquals, assertThrows } from "../std.ts";
 import { optimizeLayout, tausSeeds } from "./_layout.ts";
 
 /** Two chains of 10 points (edges i→i+1 both ways within each), spread at random in 2-d. */
@@ -82,4 +82,49 @@ Deno.test("tausSeeds() gives valid Tausworthe states (above each component's min
     assert((s0 >>> 0) >= 2 && (s1 >>> 0) >= 8 && (s2 >>> 0) >= 16);
     assertEquals(tausSeeds(seed), [s0, s1, s2]);
   }
+});
+
+Deno.test("optimizeLayout() treats rows padded to whole vectors as zero coordinates, and rejects dim > 64", () => {
+  // The same chains in 6-d (rows padded to 8 floats inside) and in 8-d with two zero columns: the zero
+  // columns never get a gradient, so both runs must agree on the first 6 coordinates.
+  const lay = (dim: number) => {
+    const g = twoChains();
+    const embedding = new Float32Array(20 * dim).map((_, i) => {
+      const [row, column] = [Math.floor(i / dim), i % dim];
+      return column < 6 ? (((row * 6 + column) * 7919) % 101) / 10 : 0;
+    });
+    optimizeLayout({
+      ...base,
+      ...g,
+      dim,
+      headEmbedding: embedding,
+      tailEmbedding: embedding,
+      moveOther: true,
+      seed: 5,
+    });
+    return embedding;
+  };
+  const six = lay(6);
+  const eight = lay(8);
+  assertEquals(
+    Array.from({ length: 20 * 6 }, (_, i) => eight[Math.floor(i / 6) * 8 + (i % 6)]),
+    Array.from(six),
+  );
+  assert(eight.every((v, i) => i % 8 < 6 || v === 0));
+  const g = twoChains();
+  const wide = new Float32Array(20 * 65);
+  assertThrows(
+    () =>
+      optimizeLayout({
+        ...base,
+        ...g,
+        dim: 65,
+        headEmbedding: wide,
+        tailEmbedding: wide,
+        moveOther: true,
+        seed: 1,
+      }),
+    RangeError,
+    "nComponents must be <= 64",
+  );
 });

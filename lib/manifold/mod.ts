@@ -1,7 +1,7 @@
 /**
- * Manifold learning: {@linkcode UMAP} (umap-learn's algorithm on typed arrays, seeded, with exact or
- * PCA-projected nearest neighbours on the WASM backend and `transform` for unseen rows) and the
- * {@linkcode trustworthiness} of an embedding.
+ * Manifold learning: {@linkcode UMAP} (umap-learn's algorithm, seeded, with exact, PCA-projected or
+ * k-means-partitioned nearest neighbours on the WASM backend, a native layout loop and `transform` for
+ * unseen rows) and the {@linkcode trustworthiness} of an embedding.
  *
  * @example
  * ```ts

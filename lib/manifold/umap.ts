@@ -16,6 +16,7 @@ import { PCA } from "../decomposition/mod.ts";
 import { deriveSeed, randomSeeded } from "../random/mod.ts";
 import { findAbParams } from "./_curve.ts";
 import { exactNeighbours, type Neighbours, rerankNeighbours } from "./_exact_knn.ts";
+import { partitionedNeighbours } from "./_partitioned_knn.ts";
 import { fuzzySimplicialSet, scheduleEdges } from "./_graph.ts";
 import { optimizeLayout } from "./_layout.ts";
 import { placeRows } from "./_transform.ts";
@@ -24,10 +25,10 @@ import { placeRows } from "./_transform.ts";
  * Version of this implementation's numerics; part of the cache keys of stages that use it, so that cached
  * embeddings of an older version are not reused.
  */
-export const UMAP_IMPLEMENTATION = "umap-learn-0.5.3-port/2";
+export const UMAP_IMPLEMENTATION = "umap-learn-0.5.3-port/3";
 
 /** How the nearest-neighbour graph is found. */
-export type NeighbourSearch = "exact" | "projected";
+export type NeighbourSearch = "exact" | "projected" | "partitioned";
 
 /** How the embedding starts. */
 export type UMAPInit = "random" | "pca";
@@ -35,7 +36,7 @@ export type UMAPInit = "random" | "pca";
 /** Options of {@linkcode UMAP}, with the names of `umap-learn` in camelCase. */
 export interface UMAPOptions {
   /**
-   * Dimension of the embedding.
+   * Dimension of the embedding (at most 64, the native layout loop's row size).
    *
    * @default {2}
    */
@@ -85,26 +86,36 @@ export interface UMAPOptions {
   negativeSampleRate?: number;
   /**
    * Nearest-neighbour search: `"exact"` (all distances as matrix products on the WASM backend,
-   * O(n²·d)) or `"projected"` (the `searchCandidates` nearest rows in a PCA projection to
+   * O(n²·d)); `"projected"` (the `searchCandidates` nearest rows in a PCA projection to
    * `searchComponents` dimensions, O(n²·searchComponents), re-ranked by their exact distance: 99% of the
-   * exact neighbours on 343-d autoencoder codes at a fraction of the cost).
+   * exact neighbours on 343-d autoencoder codes at a fraction of the cost); or `"partitioned"` (as
+   * `"projected"` when the rows have more than `searchComponents` features, with the candidates looked up
+   * in the `searchProbes` nearest of √n k-means cells instead of among all rows: 99.9% of the exact
+   * neighbours of 70,000 10-d codes in 4 s instead of 22 s).
    *
    * @default {"exact"}
    */
   neighbourSearch?: NeighbourSearch;
   /**
-   * Dimension of the projection of a `"projected"` search (the search is exact when the data have no
+   * Dimension of the projection of a `"projected"` or `"partitioned"` search (none when the data have no
    * more features).
    *
    * @default {48}
    */
   searchComponents?: number;
   /**
-   * Candidates per row of a `"projected"` search; by default `3 · nNeighbors`.
+   * Candidates per row in the projection of a `"projected"` or `"partitioned"` search; by default
+   * `3 · nNeighbors`.
    *
    * @default {undefined}
    */
   searchCandidates?: number;
+  /**
+   * Cells probed per row by a `"partitioned"` search.
+   *
+   * @default {8}
+   */
+  searchProbes?: number;
   /**
    * Number of nearest neighbours each row is assumed connected to (umap-learn's `local_connectivity`).
    *
@@ -155,7 +166,7 @@ export interface UMAPTimings {
 
 interface UMAPState {
   data: Float32Array;
-  /** The fitted rows in the search projection, with the projection (a `"projected"` search only). */
+  /** The fitted rows in the search projection, with the projection (a search with a projection only). */
   projection?: { pca: PCA; rows: Float32Array; components: number };
   embedding: Float32Array;
   knnIndices: Int32Array;
@@ -212,6 +223,8 @@ export class UMAP {
   readonly searchComponents: number;
   /** Candidates per row of a projected search, when set. */
   readonly searchCandidates: number | undefined;
+  /** Cells probed per row by a partitioned search. */
+  readonly searchProbes: number;
   /** Assumed local connectivity. */
   readonly localConnectivity: number;
   /** Weight of the repulsive samples. */
@@ -244,6 +257,7 @@ export class UMAP {
       neighbourSearch = "exact",
       searchComponents = 48,
       searchCandidates,
+      searchProbes = 8,
       localConnectivity = 1,
       repulsionStrength = 1,
       init = "pca",
@@ -264,6 +278,7 @@ export class UMAP {
     this.neighbourSearch = neighbourSearch;
     this.searchComponents = searchComponents;
     this.searchCandidates = searchCandidates;
+    this.searchProbes = searchProbes;
     this.localConnectivity = localConnectivity;
     this.repulsionStrength = repulsionStrength;
     this.init = init;
@@ -309,7 +324,7 @@ export class UMAP {
    */
   fit(x: tf.Tensor2D | Float32Array, width?: number): this {
     const owner = "fit UMAP";
-    checkOption(owner, "nComponents", this.nComponents, { integer: true, min: 1 });
+    checkOption(owner, "nComponents", this.nComponents, { integer: true, min: 1, max: 64 });
     checkOption(owner, "nNeighbors", this.nNeighbors, { integer: true, min: 2 });
     checkOption(owner, "spread", this.spread, { min: Number.MIN_VALUE });
     checkOption(owner, "minDist", this.minDist, { min: 0, max: this.spread });
@@ -319,7 +334,8 @@ export class UMAP {
     }
     checkOption(owner, "learningRate", this.learningRate, { min: Number.MIN_VALUE });
     checkOption(owner, "negativeSampleRate", this.negativeSampleRate, { integer: true, min: 0 });
-    checkChoice(owner, "neighbourSearch", this.neighbourSearch, ["exact", "projected"]);
+    checkChoice(owner, "neighbourSearch", this.neighbourSearch, ["exact", "projected", "partitioned"]);
+    checkOption(owner, "searchProbes", this.searchProbes, { integer: true, min: 1 });
     checkOption(owner, "searchComponents", this.searchComponents, { integer: true, min: 1 });
     if (this.searchCandidates !== undefined) {
       checkOption(owner, "searchCandidates", this.searchCandidates, { integer: true, min: this.nNeighbors });
@@ -343,15 +359,13 @@ export class UMAP {
     let projection: UMAPState["projection"];
     let knn: Neighbours;
     const components = Math.min(this.searchComponents, n);
-    if (this.neighbourSearch === "projected" && components < d) {
+    if (this.neighbourSearch !== "exact" && components < d) {
       const pca = new PCA({ nComponents: components, seed: deriveSeed(this.seed, "umap/search") });
       const rows = projectRows(pca, data, n, d, true);
       projection = { pca, rows, components };
-      const nCandidates = Math.min(n, this.searchCandidates ?? 3 * this.nNeighbors);
-      const candidates = exactNeighbours(rows, rows, components, nCandidates, this.#onSearchProgress);
-      knn = rerankNeighbours(data, data, d, candidates.indices, nCandidates, this.nNeighbors);
+      knn = this.#neighbours(rows, rows, components, data, data, d, this.#onSearchProgress);
     } else {
-      knn = exactNeighbours(data, data, d, this.nNeighbors, this.#onSearchProgress);
+      knn = this.#neighbours(data, data, d, data, data, d, this.#onSearchProgress);
     }
     const t1 = performance.now();
     const graph = fuzzySimplicialSet(knn.indices, knn.distances, n, this.nNeighbors, this.localConnectivity);
@@ -419,11 +433,9 @@ export class UMAP {
     if (state.projection) {
       const { pca, rows, components } = state.projection;
       const projected = projectRows(pca, data, n, d, false);
-      const nCandidates = Math.min(state.nSamples, this.searchCandidates ?? 3 * this.nNeighbors);
-      const candidates = exactNeighbours(projected, rows, components, nCandidates);
-      knn = rerankNeighbours(data, state.data, d, candidates.indices, nCandidates, this.nNeighbors);
+      knn = this.#neighbours(projected, rows, components, data, state.data, d);
     } else {
-      knn = exactNeighbours(data, state.data, d, this.nNeighbors);
+      knn = this.#neighbours(data, state.data, d, data, state.data, d);
     }
     const out = placeRows({
       ...knn,
@@ -451,6 +463,36 @@ export class UMAP {
    */
   fitTransform(x: tf.Tensor2D | Float32Array, width?: number): Float32Array {
     return this.fit(x, width).embedding;
+  }
+
+  /**
+   * The `nNeighbors` nearest reference rows of every query row. When the search rows are a projection
+   * (`width` below the features `d`), the `searchCandidates` nearest there are re-ranked by their distance
+   * in the full rows.
+   */
+  #neighbours(
+    queries: Float32Array,
+    reference: Float32Array,
+    width: number,
+    fullQueries: Float32Array,
+    fullReference: Float32Array,
+    d: number,
+    onProgress?: (done: number) => void,
+  ): Neighbours {
+    const nReference = reference.length / width;
+    const k = width < d
+      ? Math.min(nReference, this.searchCandidates ?? 3 * this.nNeighbors)
+      : this.nNeighbors;
+    const found = this.neighbourSearch === "partitioned"
+      ? partitionedNeighbours(queries, reference, width, k, {
+        nProbe: this.searchProbes,
+        seed: deriveSeed(this.seed, "umap/cells"),
+        onProgress,
+      })
+      : exactNeighbours(queries, reference, width, k, onProgress);
+    return width < d
+      ? rerankNeighbours(fullQueries, fullReference, d, found.indices, k, this.nNeighbors)
+      : found;
   }
 
   #fitted(): UMAPState {

@@ -34,7 +34,7 @@ function clusterEmbedding(embedding: Float32Array, dim: number): Int32Array {
 
 Deno.test("UMAP keeps three well-separated 10-d Gaussian blobs apart in 2-d", () => {
   const { x, labels } = blobs(60, 10, 12, 1);
-  for (const neighbourSearch of ["projected", "exact"] as const) {
+  for (const neighbourSearch of ["projected", "exact", "partitioned"] as const) {
     const umap = new UMAP({ nNeighbors: 10, nEpochs: 100, neighbourSearch, searchComponents: 4, seed: 0 })
       .fit(x, 10);
     assert(ari(labels, clusterEmbedding(umap.embedding, 2)) > 0.95, neighbourSearch);
@@ -109,6 +109,16 @@ Deno.test("UMAP rejects bad options, data and use before fit", () => {
     () => new UMAP({ nNeighbors: 1 }).fit(x, 2),
     RangeError,
     "Cannot fit UMAP: nNeighbors must be an integer >= 2, current value is 1",
+  );
+  assertThrows(
+    () => new UMAP({ neighbourSearch: "partitioned", searchProbes: 0 }).fit(x, 2),
+    RangeError,
+    "Cannot fit UMAP: searchProbes must be an integer >= 1, current value is 0",
+  );
+  assertThrows(
+    () => new UMAP({ nComponents: 65 }).fit(x, 2),
+    RangeError,
+    "Cannot fit UMAP: nComponents must be an integer >= 1 <= 64, current value is 65",
   );
   assertThrows(
     () => new UMAP({ minDist: 2 }).fit(x, 2),
