@@ -13,7 +13,7 @@ export interface Neighbours {
 }
 
 /** Largest `[rows, nReference]` product block computed at once (8M floats = 32 MB). */
-const BLOCK_ELEMENTS = 1 << 23;
+export const BLOCK_ELEMENTS = 1 << 23;
 
 /** Extra candidates kept per row so that float32 rounding cannot drop a true neighbour at the boundary. */
 export const SLACK = 4;

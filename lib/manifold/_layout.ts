@@ -11,8 +11,9 @@ export interface LayoutInput {
   /** The rows being laid out, `[nHead, dim]` row-major; updated in place. */
   headEmbedding: Float32Array;
   /**
-   * The rows they are attracted to and repelled from, `[nTail, dim]`; the same array as `headEmbedding`
-   * when fitting, the fitted embedding (not modified) when placing new rows.
+   * The rows they are attracted to and repelled from, `[nTail, dim]`; the same array object as
+   * `headEmbedding` when fitting (another view of the same memory counts as another array), the fitted
+   * embedding (not modified) when placing new rows.
    */
   tailEmbedding: Float32Array;
   /** Edge sources (rows of `headEmbedding`). */
@@ -39,7 +40,10 @@ export interface LayoutInput {
   moveOther: boolean;
   /** Seed of the negative sampling. */
   seed: number;
-  /** Called after every epoch with the number of epochs done. */
+  /**
+   * Called after every epoch with the number of epochs done (for progress: the embedding arrays are
+   * written back once, after the last epoch).
+   */
   onEpochEnd?: (epoch: number) => void;
 }
 

@@ -2,59 +2,124 @@
 // compared with the rows of the cells nearest to it only. Brute force costs O(n²·d) (70k rows: 22 s in
 // 10-d, 50 s in a 48-d projection here); probing a few of √n cells compares each row with a few percent of
 // the others. Queries are grouped by their nearest cell and each group is compared with the union of its
-// members' probed cells in one matrix product, as in the exact search.
+// members' probed cells in matrix products, as in the exact search.
 import * as tf from "@tensorflow/tfjs";
 import { KMeans } from "../cluster/kmeans.ts";
-import { exactNeighbours, type Neighbours, rerankNeighbours, selectRow, SLACK } from "./_exact_knn.ts";
+import {
+  BLOCK_ELEMENTS,
+  exactNeighbours,
+  type Neighbours,
+  rerankNeighbours,
+  selectRow,
+  SLACK,
+} from "./_exact_knn.ts";
+
+/** A k-means partition of reference rows: the inverted file of {@linkcode partitionedNeighbours}. */
+export interface Partition {
+  /** Cell centres, `[nCells, d]` row-major. */
+  centres: Float32Array;
+  /** The reference rows in each cell. */
+  members: Int32Array[];
+  /** Columns of the rows. */
+  d: number;
+  /** Number of reference rows partitioned. */
+  nRows: number;
+}
 
 /** Options of {@linkcode partitionedNeighbours}. */
 export interface PartitionOptions {
   /** Cells probed per query. */
   nProbe: number;
-  /** Seed of the k-means partition. */
-  seed: number;
-  /** Called with the share of query rows done after every group. */
+  /** The reference rows' partition from {@linkcode buildPartition}; the search is exact without one. */
+  partition?: Partition;
+  /** Called with the share of query rows done after every block. */
   onProgress?: (done: number) => void;
 }
 
 /** Below this many reference rows the search is exact: the cells would not pay for themselves. */
-const MIN_PARTITIONED_ROWS = 4096;
+export const MIN_PARTITIONED_ROWS = 4096;
 
-/** Rows the k-means partition is fitted on (a seeded sample of larger references; the cells need no more). */
+/** Rows the k-means partition is fitted on (an evenly spaced sample of larger references). */
 const PARTITION_SAMPLE = 16384;
 
 /**
- * The k nearest reference rows of every query row, looked up in the `nProbe` k-means cells (of √n) nearest
- * to the query, then re-measured in float64 and sorted (ties by index). Exact below 4,096 reference rows.
- * Pass the same array for a self-search, where each row finds itself first.
+ * Partitions the reference rows into √n k-means cells (centres fitted on an evenly spaced sample of at
+ * most 16,384 rows, every row assigned to its nearest centre). Fitted once, it serves every later search
+ * against the same rows.
+ *
+ * @param reference Reference rows, row-major.
+ * @param d Columns.
+ * @param seed Seed of the k-means initialisation.
+ * @returns The partition, or `undefined` below 4,096 rows (where the search is exact).
+ */
+export function buildPartition(reference: Float32Array, d: number, seed: number): Partition | undefined {
+  const n = reference.length / d;
+  if (n < MIN_PARTITIONED_ROWS) return undefined;
+  const nCells = Math.round(Math.sqrt(n));
+  const nSample = Math.min(n, PARTITION_SAMPLE);
+  const stride = n / nSample;
+  const sample = new Float32Array(nSample * d);
+  for (let i = 0; i < nSample; i++) {
+    const row = Math.floor(i * stride);
+    sample.set(reference.subarray(row * d, (row + 1) * d), i * d);
+  }
+  const x = tf.tensor2d(sample, [nSample, d]);
+  let centres: Float32Array;
+  try {
+    centres = new KMeans({ nClusters: nCells, nInit: 1, maxIter: 10, seed }).fit(x).centers;
+  } finally {
+    x.dispose();
+  }
+  const members = groupBy(exactNeighbours(reference, centres, d, 1).indices, nCells);
+  return { centres, members, d, nRows: n };
+}
+
+/**
+ * The k nearest reference rows of every query row, looked up in the `nProbe` cells of `partition` nearest
+ * to the query, then re-measured in float64 and sorted (ties by index); exact without a partition or when
+ * every cell is probed. Pass the same array for a self-search, where each row finds itself first.
+ *
+ * @example
+ * ```ts
+ * import { buildPartition, partitionedNeighbours } from "./_partitioned_knn.ts";
+ * import { initTensorBackend } from "../backend/wasm.ts";
+ * import { assertEquals } from "../std.ts";
+ * await initTensorBackend();
+ * const rows = new Float32Array(5000 * 2).map((_, i) => Math.sin(i * 0.37) * 10);
+ * const partition = buildPartition(rows, 2, 0);
+ * const found = partitionedNeighbours(rows, rows, 2, 3, { nProbe: 8, partition });
+ * assertEquals(found.indices[3 * 42], 42);
+ * ```
  *
  * @param queries Query rows, row-major.
- * @param reference Reference rows, row-major.
+ * @param reference Reference rows, row-major (the rows `partition` was built on).
  * @param d Columns of both.
  * @param k Neighbours per query row (at most the reference rows).
- * @param options Probed cells, seed and progress.
+ * @param options Probed cells, the partition and progress.
  * @returns Indices and distances, nearest first.
+ * @throws {RangeError} When `partition` was built on rows of another shape.
  */
 export function partitionedNeighbours(
   queries: Float32Array,
   reference: Float32Array,
   d: number,
   k: number,
-  { nProbe, seed, onProgress }: PartitionOptions,
+  { nProbe, partition, onProgress }: PartitionOptions,
 ): Neighbours {
   const m = queries.length / d;
   const n = reference.length / d;
-  const nCells = Math.round(Math.sqrt(n));
-  if (n < MIN_PARTITIONED_ROWS || nProbe >= nCells) {
+  if (partition === undefined || nProbe >= partition.members.length) {
     return exactNeighbours(queries, reference, d, k, onProgress);
   }
-  const kept = k + SLACK;
-  const centres = fitCells(reference, n, d, nCells, seed);
-  const cellOf = exactNeighbours(reference, centres, d, 1).indices;
-  const probes = queries === reference && nProbe === 1
-    ? cellOf
-    : exactNeighbours(queries, centres, d, nProbe).indices;
-  const members = groupBy(cellOf, nCells);
+  if (partition.d !== d || partition.nRows !== n) {
+    throw new RangeError(
+      `Cannot search neighbours: the partition is of ${partition.nRows} × ${partition.d} rows, the reference ${n} × ${d}`,
+    );
+  }
+  const { centres, members } = partition;
+  const nCells = members.length;
+  const kept = Math.min(n, k + SLACK);
+  const probes = exactNeighbours(queries, centres, d, nProbe).indices;
   const groups = groupBy(Int32Array.from({ length: m }, (_, i) => probes[i * nProbe]), nCells);
   const candidates = new Int32Array(m * kept);
   const bestScore = new Float32Array(kept);
@@ -75,31 +140,20 @@ export function partitionedNeighbours(
     let rows = Int32Array.from(cells.flatMap((cell) => Array.from(members[cell])));
     // Too few rows in the probed cells (tiny cells): compare with all of them.
     if (rows.length < kept) rows = Int32Array.from({ length: n }, (_, i) => i);
-    const scores = groupScores(queries, reference, d, group, rows);
-    for (let r = 0; r < group.length; r++) {
-      selectRow(scores.dots, r * rows.length, scores.norms, bestScore, bestIndex);
-      for (let c = 0; c < kept; c++) candidates[group[r] * kept + c] = rows[bestIndex[c]];
+    // Blocks of queries as in the exact search, so that a crowded cell cannot ask for a huge product.
+    const blockRows = Math.max(1, Math.floor(BLOCK_ELEMENTS / rows.length));
+    for (let start = 0; start < group.length; start += blockRows) {
+      const block = group.subarray(start, start + blockRows);
+      const scores = groupScores(queries, reference, d, block, rows);
+      for (let r = 0; r < block.length; r++) {
+        selectRow(scores.dots, r * rows.length, scores.norms, bestScore, bestIndex);
+        for (let c = 0; c < kept; c++) candidates[block[r] * kept + c] = rows[bestIndex[c]];
+      }
+      done += block.length;
+      onProgress?.(done / m);
     }
-    done += group.length;
-    onProgress?.(done / m);
   }
   return rerankNeighbours(queries, reference, d, candidates, kept, k);
-}
-
-/** The k-means cell centres, fitted on a seeded sample of the reference rows. */
-function fitCells(reference: Float32Array, n: number, d: number, nCells: number, seed: number): Float32Array {
-  const stride = n / Math.min(n, PARTITION_SAMPLE);
-  const sample = new Float32Array(Math.min(n, PARTITION_SAMPLE) * d);
-  for (let i = 0; i < sample.length / d; i++) {
-    const row = Math.floor(i * stride);
-    sample.set(reference.subarray(row * d, (row + 1) * d), i * d);
-  }
-  const x = tf.tensor2d(sample, [sample.length / d, d]);
-  try {
-    return new KMeans({ nClusters: nCells, nInit: 1, maxIter: 10, seed }).fit(x).centers;
-  } finally {
-    x.dispose();
-  }
 }
 
 /** Indices 0..labels.length-1 grouped by label. */

@@ -1,8 +1,8 @@
 import { initTensorBackend } from "../backend/wasm.ts";
 import { randomSeeded } from "../random/mod.ts";
-import { assert, assertEquals } from "../std.ts";
+import { assert, assertEquals, assertThrows } from "../std.ts";
 import { exactNeighbours } from "./_exact_knn.ts";
-import { partitionedNeighbours } from "./_partitioned_knn.ts";
+import { buildPartition, partitionedNeighbours } from "./_partitioned_knn.ts";
 
 await initTensorBackend();
 
@@ -29,13 +29,16 @@ Deno.test("partitionedNeighbours() finds nearly all exact neighbours, self first
   const d = 6;
   const k = 10;
   const rows = clustered(6000, d, 1);
+  const partition = buildPartition(rows, d, 0)!;
+  assertEquals(partition.members.length, 77);
+  assertEquals(partition.members.reduce((sum, cell) => sum + cell.length, 0), 6000);
   const exact = exactNeighbours(rows, rows, d, k);
-  const found = partitionedNeighbours(rows, rows, d, k, { nProbe: 8, seed: 0 });
+  const found = partitionedNeighbours(rows, rows, d, k, { nProbe: 8, partition });
   const share = recall(found.indices, exact.indices, k);
   assert(share > 0.99, `recall ${share}`);
   // Probing one cell of 77 misses neighbours across cell borders: the probes matter.
   const narrow = recall(
-    partitionedNeighbours(rows, rows, d, k, { nProbe: 1, seed: 0 }).indices,
+    partitionedNeighbours(rows, rows, d, k, { nProbe: 1, partition }).indices,
     exact.indices,
     k,
   );
@@ -49,19 +52,45 @@ Deno.test("partitionedNeighbours() finds nearly all exact neighbours, self first
       if (j > 0) assert(found.distances[i * k + j] >= found.distances[i * k + j - 1]);
     }
   }
-  assertEquals(partitionedNeighbours(rows, rows, d, k, { nProbe: 8, seed: 0 }), found);
+  // The same seed builds the same cells, hence the same neighbours.
+  assertEquals(
+    partitionedNeighbours(rows, rows, d, k, { nProbe: 8, partition: buildPartition(rows, d, 0) }),
+    found,
+  );
 });
 
-Deno.test("partitionedNeighbours() searches new rows, and is exact below 4,096 reference rows", () => {
+Deno.test("partitionedNeighbours() searches new rows, is exact without a partition, and checks the partition", () => {
   const d = 5;
   const reference = clustered(5000, d, 2);
   const queries = clustered(500, d, 3).map((v, i) => v + 0.05 * Math.sin(i));
+  const partition = buildPartition(reference, d, 4);
   const exact = exactNeighbours(queries, reference, d, 15);
-  const found = partitionedNeighbours(queries, reference, d, 15, { nProbe: 8, seed: 4 });
+  const found = partitionedNeighbours(queries, reference, d, 15, { nProbe: 8, partition });
   assert(recall(found.indices, exact.indices, 15) > 0.99);
   const small = reference.subarray(0, 3000 * d);
+  assertEquals(buildPartition(small, d, 4), undefined);
   assertEquals(
-    partitionedNeighbours(queries, small, d, 15, { nProbe: 2, seed: 4 }),
+    partitionedNeighbours(queries, small, d, 15, { nProbe: 2 }),
     exactNeighbours(queries, small, d, 15),
   );
+  assertThrows(
+    () => partitionedNeighbours(queries, small, d, 15, { nProbe: 2, partition }),
+    RangeError,
+    "the partition is of 5000 × 5 rows, the reference 3000 × 5",
+  );
+});
+
+Deno.test("partitionedNeighbours() returns distinct neighbours when k + 4 exceeds the reference rows", () => {
+  const d = 2;
+  const reference = clustered(4100, d, 5);
+  const queries = reference.subarray(0, 3 * d).map((v) => v + 0.01);
+  const k = 4098;
+  const found = partitionedNeighbours(queries, reference, d, k, {
+    nProbe: 2,
+    partition: buildPartition(reference, d, 0),
+  });
+  for (let q = 0; q < 3; q++) {
+    assertEquals(new Set(found.indices.subarray(q * k, (q + 1) * k)).size, k);
+  }
+  assertEquals(found.indices, exactNeighbours(queries, reference, d, k).indices);
 });

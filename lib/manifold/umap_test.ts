@@ -41,6 +41,28 @@ Deno.test("UMAP keeps three well-separated 10-d Gaussian blobs apart in 2-d", ()
   }
 });
 
+Deno.test("UMAP's partitioned search finds the exact neighbours of 5,100 rows and serves transform", () => {
+  // Above the 4,096 rows where the search uses k-means cells.
+  const { x } = blobs(1700, 6, 4, 4);
+  const options = { nNeighbors: 10, nEpochs: 5, seed: 3 };
+  const fitted = x.subarray(0, 5000 * 6);
+  const exact = new UMAP({ ...options, neighbourSearch: "exact" }).fit(fitted, 6);
+  const partitioned = new UMAP({ ...options, neighbourSearch: "partitioned" }).fit(fitted, 6);
+  const truth = exact.knnIndices;
+  const found = partitioned.knnIndices;
+  let hits = 0;
+  for (let i = 0; i < 5000; i++) {
+    const expected = new Set(truth.subarray(i * 10, i * 10 + 10));
+    for (let j = 0; j < 10; j++) hits += expected.has(found[i * 10 + j]) ? 1 : 0;
+  }
+  assert(hits / found.length > 0.99, `recall ${hits / found.length}`);
+  // transform reuses the fitted cells: the same rows twice give the same placement.
+  const unseen = x.subarray(5000 * 6);
+  const placed = partitioned.transform(unseen, 6);
+  assertEquals(partitioned.transform(unseen, 6), placed);
+  assert(placed.every(Number.isFinite));
+});
+
 Deno.test("UMAP.fit() gives the same embedding for the same seed and another for another seed", () => {
   const { x } = blobs(30, 5, 6, 2);
   const options = { nNeighbors: 8, nEpochs: 40, nComponents: 3 };
@@ -119,6 +141,11 @@ Deno.test("UMAP rejects bad options, data and use before fit", () => {
     () => new UMAP({ nComponents: 65 }).fit(x, 2),
     RangeError,
     "Cannot fit UMAP: nComponents must be an integer >= 1 <= 64, current value is 65",
+  );
+  assertThrows(
+    () => new UMAP({ spread: 0.1, minDist: 0 }).fit(x, 2),
+    RangeError,
+    "Cannot fit UMAP: spread 0.1 with minDist 0 gives no usable similarity curve (a = -33.10, b = -17.19",
   );
   assertThrows(
     () => new UMAP({ minDist: 2 }).fit(x, 2),

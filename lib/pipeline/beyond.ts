@@ -39,7 +39,7 @@ export interface UmapStageConfig {
   nEpochs?: number;
   /** Nearest-neighbour search. */
   neighbourSearch: NeighbourSearch;
-  /** Dimension of a projected search. */
+  /** Dimension of the projection of a projected or partitioned search (none for fewer features). */
   searchComponents: number;
   /** Initial embedding. */
   init: UMAPInit;
