@@ -111,6 +111,36 @@ export async function runJsonLines<T>(
 }
 
 /**
+ * Runs a benchmark's Python peer and returns the last JSON line it printed, or `undefined` after printing
+ * "<name> peer not run (why); install <package>" when it cannot run (missing interpreter or module, failure).
+ *
+ * @param python The interpreter.
+ * @param args Its arguments (script and values).
+ * @param peer The peer's name and the Debian package that provides it.
+ * @param env Extra environment variables.
+ * @returns The peer's result, or `undefined`.
+ */
+export async function runPeer<T>(
+  python: string,
+  args: string[],
+  peer: { name: string; install: string },
+  env?: Record<string, string>,
+): Promise<T | undefined> {
+  try {
+    const lines = await runJsonLines<T>(python, args, env);
+    if (lines.length === 0) throw new Error("it printed no result");
+    return lines[lines.length - 1];
+  } catch (error) {
+    console.log(
+      `${peer.name} peer not run (${
+        error instanceof Error ? error.message : error
+      }); install ${peer.install}`,
+    );
+    return undefined;
+  }
+}
+
+/**
  * Exits with a clear message when `path` exists but is not a folder (an output folder is created when
  * missing); checked before any work so that a long run cannot fail at its end.
  */

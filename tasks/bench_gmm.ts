@@ -5,7 +5,7 @@ import * as tf from "@tensorflow/tfjs";
 import { initTensorBackend, shutdownTensorBackend } from "../lib/backend/mod.ts";
 import { type CovarianceType, GaussianMixture } from "../lib/cluster/mod.ts";
 import { fromFileUrl, join } from "../lib/std.ts";
-import { loadLargestEncodings, parseFlags, parsePositiveInteger, runJsonLines } from "./_cli.ts";
+import { loadLargestEncodings, parseFlags, parsePositiveInteger, runPeer } from "./_cli.ts";
 
 const TASK = "bench:gmm";
 const ROOT = fromFileUrl(new URL("..", import.meta.url));
@@ -42,8 +42,8 @@ console.log(
   }`,
 );
 
-let peer: { fit_s: number; n_iter: number; score: number } | undefined;
 const tmp = await Deno.makeTempFile({ suffix: ".f32" });
+let peer: { fit_s: number; n_iter: number; score: number } | undefined;
 try {
   await Deno.writeFile(tmp, new Uint8Array(z.buffer, z.byteOffset, z.byteLength));
   const script = `
@@ -56,22 +56,20 @@ with threadpool_limits(int(sys.argv[4])):
     g = GaussianMixture(10, covariance_type=sys.argv[3], random_state=int(sys.argv[5]), reg_covar=1e-6).fit(x)
     dt = time.perf_counter() - t
 print(json.dumps(dict(fit_s=dt, n_iter=int(g.n_iter_), score=float(g.score(x)))))`;
-  const lines = await runJsonLines<NonNullable<typeof peer>>(
+  peer = await runPeer<NonNullable<typeof peer>>(
     flags.python!,
     ["-c", script, tmp, String(width), covarianceType, String(threads), flags.seed!],
-  );
-  peer = lines[lines.length - 1];
-  console.log(
-    `scikit-learn: ${peer!.fit_s.toFixed(2)} s, ${peer!.n_iter} iterations, mean log-likelihood ${
-      peer!.score.toFixed(4)
-    }`,
-  );
-} catch (error) {
-  console.log(
-    `scikit-learn peer not run (${error instanceof Error ? error.message : error}); install python3-sklearn`,
+    { name: "scikit-learn", install: "python3-sklearn" },
   );
 } finally {
   await Deno.remove(tmp);
+}
+if (peer) {
+  console.log(
+    `scikit-learn: ${peer.fit_s.toFixed(2)} s, ${peer.n_iter} iterations, mean log-likelihood ${
+      peer.score.toFixed(4)
+    }`,
+  );
 }
 console.log(JSON.stringify({
   rows: n,

@@ -6,7 +6,7 @@ import { KMeans } from "../lib/cluster/mod.ts";
 import { loadFashionMnist, toUnitFloat } from "../lib/data/mod.ts";
 import { ami } from "../lib/metrics/mod.ts";
 import { fromFileUrl, join } from "../lib/std.ts";
-import { parseFlags, parsePositiveInteger, runJsonLines } from "./_cli.ts";
+import { parseFlags, parsePositiveInteger, runPeer } from "./_cli.ts";
 
 const TASK = "bench:kmeans";
 const flags = parseFlags(TASK, Deno.args, {
@@ -41,22 +41,17 @@ console.log(
 );
 await shutdownTensorBackend();
 
-let peer: { fit_s: number; inertia: number; test: { ami: number } } | undefined;
-try {
-  const lines = await runJsonLines<NonNullable<typeof peer>>(
-    flags.python!,
-    [peerScript, String(threads), String(nInit), String(seed)],
-    { FASHION_MNIST_DIR: data.dir },
-  );
-  peer = lines[lines.length - 1];
+const peer = await runPeer<{ fit_s: number; inertia: number; test: { ami: number } }>(
+  flags.python!,
+  [peerScript, String(threads), String(nInit), String(seed)],
+  { name: "scikit-learn", install: "python3-sklearn" },
+  { FASHION_MNIST_DIR: data.dir },
+);
+if (peer) {
   console.log(
-    `scikit-learn: ${peer!.fit_s.toFixed(2)} s, inertia ${peer!.inertia.toFixed(1)}, test AMI ${
-      peer!.test.ami.toFixed(4)
+    `scikit-learn: ${peer.fit_s.toFixed(2)} s, inertia ${peer.inertia.toFixed(1)}, test AMI ${
+      peer.test.ami.toFixed(4)
     }`,
-  );
-} catch (error) {
-  console.log(
-    `scikit-learn peer not run (${error instanceof Error ? error.message : error}); install python3-sklearn`,
   );
 }
 const summary = {

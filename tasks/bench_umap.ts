@@ -15,7 +15,7 @@ import {
   parseFlags,
   parseIntegerList,
   parsePositiveInteger,
-  runJsonLines,
+  runPeer,
 } from "./_cli.ts";
 
 const TASK = "bench:umap";
@@ -117,22 +117,20 @@ e = umap.UMAP(**kw).fit_transform(x)
 dt = time.perf_counter() - t
 print(json.dumps(dict(fit_s=dt, version=umap.__version__,
                       trustworthiness=float(trustworthiness(x[sample], e[sample], n_neighbors=10)))))`;
-  const lines = await runJsonLines<NonNullable<typeof peer>>(
+  peer = await runPeer<NonNullable<typeof peer>>(
     flags.python!,
     ["-c", script, join(dir, "z.f32"), String(width), join(dir, "sample.i32"), String(epochs), flags.seed!],
-  );
-  peer = lines[lines.length - 1];
-  console.log(
-    `umap-learn ${peer!.version}: ${peer!.fit_s.toFixed(1)} s, trustworthiness ${
-      peer!.trustworthiness.toFixed(4)
-    }`,
-  );
-} catch (error) {
-  console.log(
-    `umap-learn peer not run (${error instanceof Error ? error.message : error}); install umap-learn`,
+    { name: "umap-learn", install: "umap-learn" },
   );
 } finally {
   await Deno.remove(dir, { recursive: true });
+}
+if (peer) {
+  console.log(
+    `umap-learn ${peer.version}: ${peer.fit_s.toFixed(1)} s, trustworthiness ${
+      peer.trustworthiness.toFixed(4)
+    }`,
+  );
 }
 console.log(JSON.stringify({
   encodings: { key, seed: encodingsSeed },
