@@ -3,7 +3,7 @@
 // report/quick/notebooks/ (quick size). Execution goes through tasks/run_notebooks.py (nbclient) with a
 // private kernelspec that runs this very deno binary, so no `deno jupyter --install` is needed.
 import { fromFileUrl, join, resolve } from "../lib/std.ts";
-import { findNotebookPython, NOTEBOOK_SIZES } from "../lib/notebook/mod.ts";
+import { findNotebookPython, NOTEBOOK_SIZES, PYTHON_CANDIDATES } from "../lib/notebook/mod.ts";
 import { badFlag, parseFlags, parsePositiveInteger } from "./_cli.ts";
 
 const TASK = "notebooks";
@@ -53,7 +53,7 @@ if (notebooks.length === 0) badFlag(TASK, `no notebook in ${notebookDir} matches
 async function findPython(): Promise<string> {
   const candidates = flags.python && !flags.python.startsWith("/usr/bin/python3, else")
     ? [flags.python]
-    : ["/usr/bin/python3", "python3"];
+    : PYTHON_CANDIDATES;
   const found = await findNotebookPython(candidates);
   if (found) return found;
   console.error(
