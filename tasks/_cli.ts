@@ -53,11 +53,20 @@ export function badFlag(task: string, message: string): never {
   Deno.exit(2);
 }
 
-/** Parses a comma-separated list of integers, e.g. `--seeds 0,1,2`. */
+/** Largest seed: seeds are mixed as unsigned 32-bit integers, so larger ones would alias smaller ones. */
+const MAX_SEED = 2 ** 32 - 1;
+
+/**
+ * Parses a comma-separated list of seeds, e.g. `--seeds 0,1,2`: integers in [0, 2^32 - 1]; anything else
+ * (a negative number, a fraction, an empty item) exits with a message naming the flag.
+ */
 export function parseIntegerList(task: string, flag: string, text: string): number[] {
   const values = text.split(",").map((s) => s.trim());
-  if (values.some((v) => !/^-?\d+$/.test(v))) {
-    badFlag(task, `--${flag} must be a comma-separated list of integers, current value is "${text}"`);
+  if (values.some((v) => !/^\d+$/.test(v) || Number(v) > MAX_SEED)) {
+    badFlag(
+      task,
+      `--${flag} must be a comma-separated list of integers in [0, ${MAX_SEED}], current value is "${text}"`,
+    );
   }
   return values.map(Number);
 }

@@ -2,7 +2,9 @@
 import { initTensorBackend, shutdownTensorBackend } from "../lib/backend/mod.ts";
 import { DEFAULT_CONFIG, formatDuration, QUICK_CONFIG, reproduce } from "../lib/pipeline/mod.ts";
 import { fromFileUrl, join } from "../lib/std.ts";
+import { resolveFashionMnistDir } from "../lib/data/mod.ts";
 import {
+  badFlag,
   checkOutputFolder,
   parseFlags,
   parseIntegerList,
@@ -35,6 +37,10 @@ const outDir = flags.out && !flags.out.startsWith("report (")
 const cacheDir = flags.cache!.startsWith("/") ? flags.cache! : join(ROOT, flags.cache!);
 checkOutputFolder(TASK, "out", outDir);
 checkOutputFolder(TASK, "cache", cacheDir);
+if (flags.data !== undefined) {
+  // Before the backend starts: a --data folder without the four files fails at once.
+  await resolveFashionMnistDir(flags.data).catch((error) => badFlag(TASK, error.message));
+}
 
 const backend = await initTensorBackend({ threads });
 console.log(

@@ -6,7 +6,7 @@
  */
 import { fromFileUrl, join } from "../std.ts";
 import { sha256Hex, writeFileAtomic } from "../io/mod.ts";
-import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, parseIdx, readMaybeGzip } from "./idx.ts";
+import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, type IdxArray, parseIdx, readMaybeGzip } from "./idx.ts";
 
 /** Image side length in pixels. */
 export const IMAGE_SIZE = 28;
@@ -91,6 +91,13 @@ export interface LoadFashionMnistOptions {
    * @default {true}
    */
   download?: boolean;
+  /**
+   * The SHA-256 every decompressed file must have, by file name (without `.gz`); a file of another digest
+   * is refused. Only a test or another copy of the format (e.g. a small synthetic set) needs to change it.
+   *
+   * @default {FASHION_MNIST_SHA256}
+   */
+  expectedSha256?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -106,7 +113,8 @@ export interface LoadFashionMnistOptions {
  *
  * @param dir An explicit folder; when given it is the only one tried.
  * @returns The folder and how it was chosen.
- * @throws {Error} When an explicit folder (option or environment) lacks a file.
+ * @throws {Error} When an explicit folder (option or environment) does not exist, is not a folder or lacks
+ *   a file.
  */
 export async function resolveFashionMnistDir(
   dir?: string,
@@ -118,6 +126,13 @@ export async function resolveFashionMnistDir(
     ? { dir: env, source: "env" as const, what: "FASHION_MNIST_DIR" }
     : undefined;
   if (explicit) {
+    const info = await Deno.stat(explicit.dir).catch(() => undefined);
+    if (!info?.isDirectory) {
+      throw new Error(
+        `Cannot load Fashion-MNIST: ${explicit.what} folder ${explicit.dir} ` +
+          `${info ? "is not a folder" : "does not exist"} (expected a folder holding the four IDX files)`,
+      );
+    }
     const missing = await missingFiles(explicit.dir);
     if (missing.length > 0) {
       throw new Error(
@@ -134,7 +149,8 @@ export async function resolveFashionMnistDir(
 }
 
 /**
- * Loads Fashion-MNIST, verifying the SHA-256 of every decompressed file against the published values.
+ * Loads Fashion-MNIST, checking every file's IDX header, the SHA-256 of every decompressed file against
+ * the published values, and that each images file (28×28 images) has one label per image.
  *
  * @example
  * ```ts
@@ -146,10 +162,11 @@ export async function resolveFashionMnistDir(
  *
  * @param options Where to look.
  * @returns The data set.
- * @throws {Error} When no copy can be found or fetched, or a file's checksum or format is wrong.
+ * @throws {Error} When no copy can be found or fetched, or a file's checksum or format is wrong, or an
+ *   images file and its labels file disagree on the count; the message names the file.
  */
 export async function loadFashionMnist(options: LoadFashionMnistOptions = {}): Promise<FashionMnist> {
-  const { download = true } = options;
+  const { download = true, expectedSha256 = FASHION_MNIST_SHA256 } = options;
   let found = await resolveFashionMnistDir(options.dir);
   if (!found) {
     if (!download) throw new Error(noDataMessage("downloading is disabled"));
@@ -158,30 +175,60 @@ export async function loadFashionMnist(options: LoadFashionMnistOptions = {}): P
   }
   const sha256: Record<string, string> = {};
   const read = async (name: string, magic: number) => {
-    const path = await filePath(found.dir, name);
-    const bytes = await readMaybeGzip(path!);
+    const path = (await filePath(found.dir, name))!;
+    const bytes = await readMaybeGzip(path);
+    // The format first, so a truncated or mislabelled file says what is wrong with it.
+    const idx = parseIdx(bytes, path, magic);
     sha256[name] = await sha256Hex(bytes);
-    if (sha256[name] !== FASHION_MNIST_SHA256[name]) {
+    if (sha256[name] !== expectedSha256[name]) {
       throw new Error(
         `Cannot load Fashion-MNIST: ${path} has SHA-256 ${sha256[name]} after decompression, ` +
-          `expected ${FASHION_MNIST_SHA256[name]} (a corrupt or different file)`,
+          `expected ${expectedSha256[name]} (a corrupt or different file)`,
       );
     }
-    return parseIdx(bytes, path!, magic);
+    return { ...idx, path };
   };
-  const [trainImages, trainLabels, testImages, testLabels] = await Promise.all([
+  // Every file is read, and the first failure in file order is reported, so the error does not depend on
+  // which read finishes first.
+  const settled = await Promise.allSettled([
     read(FASHION_MNIST_FILES.trainImages, IDX_IMAGES_MAGIC),
     read(FASHION_MNIST_FILES.trainLabels, IDX_LABELS_MAGIC),
     read(FASHION_MNIST_FILES.testImages, IDX_IMAGES_MAGIC),
     read(FASHION_MNIST_FILES.testLabels, IDX_LABELS_MAGIC),
   ]);
+  const failed = settled.find((r) => r.status === "rejected");
+  if (failed) throw failed.reason;
+  const [trainImages, trainLabels, testImages, testLabels] = settled.map((r) =>
+    (r as PromiseFulfilledResult<IdxArray & { path: string }>).value
+  );
   return {
-    train: { count: trainLabels.dims[0], images: trainImages.data, labels: trainLabels.data },
-    test: { count: testLabels.dims[0], images: testImages.data, labels: testLabels.data },
+    train: splitOf(trainImages, trainLabels),
+    test: splitOf(testImages, testLabels),
     dir: found.dir,
     source: found.source,
     sha256,
   };
+}
+
+/** Pairs an images file with its labels file, checking the image size and that the counts agree. */
+function splitOf(
+  images: IdxArray & { path: string },
+  labels: IdxArray & { path: string },
+): FashionMnistSplit {
+  const [count, height, width] = images.dims;
+  if (height !== IMAGE_SIZE || width !== IMAGE_SIZE) {
+    throw new RangeError(
+      `Cannot load Fashion-MNIST: ${images.path} holds images of ${height}×${width} pixels, ` +
+        `expected ${IMAGE_SIZE}×${IMAGE_SIZE}`,
+    );
+  }
+  if (labels.dims[0] !== count) {
+    throw new RangeError(
+      `Cannot load Fashion-MNIST: ${images.path} holds ${count} images but ${labels.path} holds ` +
+        `${labels.dims[0]} labels, expected one label per image`,
+    );
+  }
+  return { count, images: images.data, labels: labels.data };
 }
 
 /**

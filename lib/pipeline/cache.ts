@@ -135,6 +135,8 @@ export class StageCache {
    * @param config Everything the stage's output depends on.
    * @param compute Computes the artifact.
    * @returns The artifact, whether it came from the cache, and the entry's key.
+   * @throws {Error} When the entry exists but is corrupt (see {@linkcode StageCache.load}); it is never
+   *   read as a hit, and `force` recomputes it.
    */
   async run<T>(
     stage: string,
@@ -159,7 +161,8 @@ export class StageCache {
    * @param stage The stage's name.
    * @param key The entry's key.
    * @returns The artifact, or `undefined`.
-   * @throws {Error} When the entry exists but is corrupt (its files do not match its index).
+   * @throws {Error} When the entry exists but is corrupt (index.json truncated or garbled, an array file
+   *   missing or of the wrong size); the message names the folder and the file.
    */
   async load<T>(
     stage: string,
@@ -173,23 +176,38 @@ export class StageCache {
       if (error instanceof Deno.errors.NotFound) return undefined;
       throw error;
     }
+    const corrupt = (what: string) =>
+      new Error(`Cannot load cache entry ${dir}: ${what}; delete the folder or use --force`);
     let index: EntryIndex<T>;
     try {
       index = JSON.parse(indexText);
     } catch {
-      throw new Error(
-        `Cannot load cache entry ${dir}: index.json is not valid JSON; delete the folder or use --force`,
-      );
+      throw corrupt("index.json is not valid JSON (truncated or garbled)");
+    }
+    if (typeof index !== "object" || index === null || typeof index.arrays !== "object" || !index.arrays) {
+      throw corrupt("index.json has no arrays object");
     }
     const arrays: Record<string, ArtifactArray> = {};
     for (const [name, meta] of Object.entries(index.arrays)) {
-      const bytes = await Deno.readFile(join(dir, meta.file));
-      const Type = ARRAY_TYPES[meta.type];
+      const Type = ARRAY_TYPES[meta?.type];
+      if (!Type || !Number.isInteger(meta.length) || meta.length < 0 || typeof meta.file !== "string") {
+        throw corrupt(
+          `index.json lists array ${name} as ${JSON.stringify(meta)}, expected { type, length, file }`,
+        );
+      }
+      let bytes: Uint8Array<ArrayBuffer>;
+      try {
+        bytes = await Deno.readFile(join(dir, meta.file));
+      } catch (error) {
+        if (error instanceof Deno.errors.NotFound) {
+          throw corrupt(`${meta.file}, listed in index.json, is missing`);
+        }
+        throw error;
+      }
       if (bytes.byteLength !== meta.length * Type.BYTES_PER_ELEMENT) {
-        throw new Error(
-          `Cannot load cache entry ${dir}: ${meta.file} has ${bytes.byteLength} bytes, expected ${
-            meta.length * Type.BYTES_PER_ELEMENT
-          }; delete the folder or use --force`,
+        throw corrupt(
+          `${meta.file} has ${bytes.byteLength} bytes, expected ${meta.length * Type.BYTES_PER_ELEMENT}` +
+            (bytes.byteLength < meta.length * Type.BYTES_PER_ELEMENT ? " (truncated)" : ""),
         );
       }
       arrays[name] = new Type(bytes.buffer, bytes.byteOffset, meta.length);
