@@ -17,7 +17,11 @@ const TASK = "reproduce";
 const ROOT = fromFileUrl(new URL("..", import.meta.url));
 
 const flags = parseFlags(TASK, Deno.args, {
-  seeds: { type: "string", help: "comma-separated seeds; metrics are mean ± std over them", default: "0" },
+  seeds: {
+    type: "string",
+    help: "comma-separated seeds; metrics are mean ± std over them",
+    default: "0,1,2",
+  },
   quick: { type: "boolean", help: "run the whole graph on a small slice (smoke check, < 2 min)" },
   force: { type: "boolean", help: "recompute every stage even if cached" },
   data: {

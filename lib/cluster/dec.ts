@@ -125,6 +125,7 @@ export interface DECUpdate {
 
 interface DECState {
   centers: Float32Array;
+  initialCenters: Float32Array;
   labels: Int32Array;
   initialLabels: Int32Array;
   nIter: number;
@@ -310,6 +311,10 @@ export class DEC {
   get labels(): Int32Array {
     return this.#fitted().labels;
   }
+  /** The KMeans centres the self-training started from, row-major `[nClusters, nFeatures]`. */
+  get initialCenters(): Float32Array {
+    return this.#fitted().initialCenters;
+  }
   /** The KMeans labels the self-training started from, `[nSamples]`. */
   get initialLabels(): Int32Array {
     return this.#fitted().initialLabels;
@@ -459,6 +464,7 @@ export class DEC {
       if (trainedSinceUpdate) labels = argmaxRows(this.#assign(images, centers, n), this.nClusters);
       this.#state = {
         centers: centers.dataSync().slice() as Float32Array,
+        initialCenters: kmeans.centers,
         labels,
         initialLabels: kmeans.labels,
         nIter: Math.min(iteration, this.maxIter),

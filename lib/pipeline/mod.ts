@@ -6,6 +6,7 @@
  */
 export * from "./beyond.ts";
 export * from "./cache.ts";
+export * from "./code_version.ts";
 export * from "./config.ts";
 export * from "./data.ts";
 export * from "./manifest.ts";

@@ -26,11 +26,13 @@ import {
   unscaledGmmStage,
 } from "./cluster_stages.ts";
 import { PUBLISHED_RESULTS, REPORT_REFERENCES, type ReproduceConfig } from "./config.ts";
-import { aeUmapGmmStage, decStage } from "./beyond.ts";
+import { aeUmapGmmStage, decStage, type StackBlock, stackUmapGmmStage } from "./beyond.ts";
+import { hog } from "../features/mod.ts";
 import { UMAP_IMPLEMENTATION } from "../manifold/mod.ts";
 import { concatArrays, prepareRunData, type RunData, splitForSeed } from "./data.ts";
 import { buildSeedAutoencoder, trainOnSplit } from "./train_on_split.ts";
 import { collectVersions, PeakMemory } from "./manifest.ts";
+import { codeVersion } from "./code_version.ts";
 import { evidenceNotes } from "./notes.ts";
 import type { OnProgress } from "./progress.ts";
 import { type MethodResult, METRIC_NAMES, type MetricName, type Results, summarize } from "./results.ts";
@@ -137,7 +139,9 @@ export async function reproduce(options: ReproduceOptions): Promise<Results> {
   const timings: StageTiming[] = [];
   const loaded = await loadFashionMnist({ dir: options.dataDir });
   const data = prepareRunData(loaded, config);
-  const dataKey = { sha256: data.sha256, nTrain: data.nTrain, nTest: data.nTest };
+  // Every stage key chains from this one: data and code together name what an artifact was computed from.
+  const code = await codeVersion();
+  const dataKey = { sha256: data.sha256, nTrain: data.nTrain, nTest: data.nTest, code: code.sha256 };
 
   const runStage = async <T>(
     stage: string,
@@ -203,6 +207,7 @@ export async function reproduce(options: ReproduceOptions): Promise<Results> {
       seeds,
       data: { source: data.source, sha256: data.sha256, nTrain: data.nTrain, nTest: data.nTest },
       versions: collectVersions(),
+      code,
       backend: { name: tf.getBackend(), threads: options.threads ?? 1 },
       startedAt,
       wallSeconds: (performance.now() - started) / 1000,
@@ -459,6 +464,80 @@ async function runSeed(
     );
   }
 
+  // Beyond the report: a stack of feature blocks (the dense autoencoder's codes, HOG, pixels) → UMAP → a
+  // mixture, under both protocols.
+  const stackSettings = config.beyond.stack;
+  const denseCandidate = candidates.find((c) => c.architecture === "dense");
+  if (stackSettings.blocks.includes("dense") && denseCandidate === undefined) {
+    throw new Error(
+      'Cannot run the feature-stack rows: their "dense" block needs the dense autoencoder in config.beyond.autoencoders',
+    );
+  }
+  const blockRows = (block: StackBlock): RowSets => {
+    if (block === "dense") {
+      const a = denseCandidate!.artifact;
+      return {
+        fit: a.arrays.zTrain as Float32Array,
+        validation: a.arrays.zValidation as Float32Array,
+        test: a.arrays.zTest as Float32Array,
+        width: a.json.latentSize,
+      };
+    }
+    if (block === "pixels") {
+      return {
+        fit: split.trainImages,
+        validation: split.validationImages,
+        test: data.testImages,
+        width: 784,
+      };
+    }
+    const descriptors = [split.trainImages, split.validationImages, data.testImages].map((images) =>
+      hog(images, stackSettings.hog)
+    );
+    return {
+      fit: descriptors[0].features,
+      validation: descriptors[1].features,
+      test: descriptors[2].features,
+      width: descriptors[0].width,
+    };
+  };
+  for (const protocol of ["inductive", "transductive"] as const) {
+    const stackRun = await runStage(
+      `stack-umap-gmm-${protocol}`,
+      seed,
+      {
+        encodings: denseCandidate?.encodings ?? encodingsKey,
+        stack: stackSettings,
+        implementation: UMAP_IMPLEMENTATION,
+        gmm: config.gmm,
+        k: config.kmeans.nClusters,
+        seed,
+        protocol,
+      },
+      (report) =>
+        stackUmapGmmStage(stackSettings.blocks.map(blockRows), {
+          config,
+          beyond: config.beyond,
+          protocol,
+          seed: deriveSeed(seed, "stack-umap-gmm"),
+          report,
+        }),
+    );
+    const run = methodRun(
+      protocol === "inductive" ? "stack-umap-gmm" : "stack-umap-gmm-transductive",
+      `Feature stack (${
+        stackSettings.blocks.join(" + ")
+      }, PCA ${stackSettings.pcaComponents} each) + UMAP (${stackSettings.umap.nNeighbors} neighbours) + Gaussian mixture (${protocol})`,
+      stackRun,
+      protocol === "inductive"
+        ? split.trainLabels
+        : concatArrays([split.trainLabels, split.validationLabels, data.testLabels]),
+    );
+    methods.push(
+      protocol === "inductive" ? run : { ...run, protocol, scoreTruth: run.fitTruth, scorePred: run.fitPred },
+    );
+  }
+
   // Beyond the report: DEC / IDEC self-training of the trained encoder (inductive), within a batch budget.
   const checkpointDir = join(cacheDir, "checkpoints", encodingsKey.autoencoder);
   // Each variant's key leaves out the list of variants, so adding one does not recompute the others.
@@ -502,13 +581,21 @@ async function runSeed(
         }
       },
     );
+    // The start's own scores beside the row's, so a gain (or a loss) over the KMeans start is on record.
+    const start = dec.arrays.startTestPred
+      ? {
+        validation: score(split.validationLabels, dec.arrays.startValidationPred as Int32Array),
+        test: score(data.testLabels, dec.arrays.startTestPred as Int32Array),
+        validationSelf: score(split.validationLabels, dec.arrays.validationPred as Int32Array),
+      }
+      : undefined;
     methods.push(
       methodRun(
         `ae-${variant}`,
         `Autoencoder + ${variant.toUpperCase()} self-training (${
           variant === "dec" ? "Xie et al. 2016" : "Guo et al. 2017"
         }, at most ${config.beyond.dec.maxIter} batches)`,
-        dec,
+        { ...dec, json: { ...dec.json, start } },
         split.trainLabels,
       ),
     );

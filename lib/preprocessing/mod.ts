@@ -4,6 +4,7 @@
  *
  * @module
  */
+export * from "./block_stack.ts";
 export * from "./features.ts";
 export * from "./normalizer.ts";
 export * from "./standard_scaler.ts";
