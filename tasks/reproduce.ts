@@ -1,6 +1,15 @@
 // `deno task reproduce`: every stage of the report, from the data to report/ (results, figures, REPORT.md).
 import { initTensorBackend, shutdownTensorBackend } from "../lib/backend/mod.ts";
-import { DEFAULT_CONFIG, formatDuration, QUICK_CONFIG, reproduce } from "../lib/pipeline/mod.ts";
+import {
+  DEFAULT_CONFIG,
+  formatDuration,
+  type ParallelRun,
+  QUICK_CONFIG,
+  reproduce,
+  runPartsInParallel,
+  SEED_PARTS,
+  type SeedPart,
+} from "../lib/pipeline/mod.ts";
 import { fromFileUrl, join } from "../lib/std.ts";
 import { resolveFashionMnistDir } from "../lib/data/mod.ts";
 import {
@@ -14,6 +23,8 @@ import {
 import { writeReport } from "./report.ts";
 
 const TASK = "reproduce";
+/** Set in the environment of the parts' processes that --jobs starts. */
+const PARENT_ENV = "REPRODUCE_PARENT";
 const ROOT = fromFileUrl(new URL("..", import.meta.url));
 
 const flags = parseFlags(TASK, Deno.args, {
@@ -30,10 +41,41 @@ const flags = parseFlags(TASK, Deno.args, {
   },
   out: { type: "string", help: "output folder", default: "report (report/quick with --quick)" },
   cache: { type: "string", help: "stage cache folder", default: ".cache/stages" },
-  threads: { type: "string", help: "WASM backend threads", default: String(navigator.hardwareConcurrency) },
+  threads: {
+    type: "string",
+    help: "WASM backend threads (with --jobs above 1: of the final scoring step; each part's process runs 1)",
+    default: String(navigator.hardwareConcurrency),
+  },
+  jobs: {
+    type: "string",
+    help: "processes at once: each seed's report and beyond parts run in their own single-threaded process " +
+      "(1: every stage in this process)",
+    default: String(Math.min(2, navigator.hardwareConcurrency)),
+  },
+  parts: {
+    type: "string",
+    help: "only these parts of each seed (report,beyond), filling the stage cache; used by --jobs",
+  },
 });
 const seeds = parseIntegerList(TASK, "seeds", flags.seeds!);
 const threads = parsePositiveInteger(TASK, "threads", flags.threads!);
+const jobs = parsePositiveInteger(TASK, "jobs", flags.jobs!);
+const parts = flags.parts === undefined ? undefined : flags.parts.split(",").map((part) => {
+  if (!(SEED_PARTS as readonly string[]).includes(part)) {
+    badFlag(
+      TASK,
+      `--parts must be a comma-separated list of ${SEED_PARTS.join(", ")}, current value is "${flags.parts}"`,
+    );
+  }
+  return part as SeedPart;
+});
+if (parts !== undefined && Deno.env.get(PARENT_ENV) === "1") {
+  // A part's process started by --jobs: end when the parent ends (its piped stdin closes), killed or not.
+  (async () => {
+    for await (const _ of Deno.stdin.readable) { /* nothing is sent */ }
+    Deno.exit(130);
+  })();
+}
 const config = flags.quick ? QUICK_CONFIG : DEFAULT_CONFIG;
 const outDir = flags.out && !flags.out.startsWith("report (")
   ? flags.out
@@ -46,23 +88,66 @@ if (flags.data !== undefined) {
   await resolveFashionMnistDir(flags.data).catch((error) => badFlag(TASK, error.message));
 }
 
+const t0 = performance.now();
+let parallel: ParallelRun | undefined;
+if (parts === undefined && jobs > 1) {
+  // Each part in its own process; this one then scores the methods from the cache and writes the report.
+  const tasks = SEED_PARTS.flatMap((part) => seeds.map((seed) => ({ seed, part })));
+  console.log(
+    `reproduce: ${tasks.length} parts (${SEED_PARTS.join(", ")} × seeds ${seeds.join(",")}), ${jobs} at once`,
+  );
+  try {
+    parallel = await runPartsInParallel({
+      tasks,
+      jobs,
+      command: ({ seed, part }) => ({
+        command: Deno.execPath(),
+        args: [
+          "run",
+          "-A",
+          fromFileUrl(import.meta.url),
+          `--seeds=${seed}`,
+          `--parts=${part}`,
+          "--threads=1",
+          `--cache=${cacheDir}`,
+          ...(flags.quick ? ["--quick"] : []),
+          ...(flags.force ? ["--force"] : []),
+          ...(flags.data !== undefined ? [`--data=${flags.data}`] : []),
+        ],
+        env: { [PARENT_ENV]: "1" },
+      }),
+      onLine: ({ seed, part }, line) => {
+        if (!line.startsWith("reproduce: seeds")) console.log(`[${part} ${seed}] ${line}`);
+      },
+    });
+  } catch (error) {
+    console.error(`reproduce: failed: ${error instanceof Error ? error.message : error}`);
+    Deno.exit(1);
+  }
+}
 const backend = await initTensorBackend({ threads });
 console.log(
   `reproduce: seeds ${seeds.join(",")}${flags.quick ? " (quick slice)" : ""}, backend ${backend.backend}` +
     ` (SIMD, ${backend.threads} thread${backend.threads > 1 ? "s" : ""}), output ${outDir}`,
 );
-const t0 = performance.now();
 try {
   const results = await reproduce({
     config,
     seeds,
     outDir,
     cacheDir,
-    force: flags.force,
+    // After --jobs, the parts' processes computed (or recomputed) every stage.
+    force: flags.force && parallel === undefined,
+    parts,
+    parallel,
     dataDir: flags.data,
     threads: backend.threads,
     onProgress: progressPrinter(),
   });
+  if (parts !== undefined) {
+    console.log(`reproduce: the ${parts.join(", ")} part(s) of seeds ${seeds.join(",")} are in ${cacheDir}`);
+    Deno.exit(0);
+  }
   for (const m of results.methods) {
     const s = m.metrics;
     const f = (v: { mean: number; std: number }) => `${v.mean.toFixed(4)}±${v.std.toFixed(4)}`;

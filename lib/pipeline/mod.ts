@@ -11,6 +11,7 @@ export * from "./config.ts";
 export * from "./data.ts";
 export * from "./manifest.ts";
 export * from "./notes.ts";
+export * from "./parallel.ts";
 export * from "./progress.ts";
 export * from "./reproduce.ts";
 export * from "./results.ts";
