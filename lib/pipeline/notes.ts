@@ -108,9 +108,9 @@ export function evidenceNotes(methods: MethodResult[], training: TrainingFacts[]
       })`
     );
     notes.push(
-      `The UMAP rows use the autoencoder with the lowest validation reconstruction MSE: ${
+      `The UMAP rows use N2D's dense autoencoder (validation reconstruction MSE at its best epoch: ${
         perSeedText.join("; ")
-      }.`,
+      }).`,
     );
   }
   for (const id of ["ae-dec", "ae-idec"]) {
@@ -122,6 +122,21 @@ export function evidenceNotes(methods: MethodResult[], training: TrainingFacts[]
       const history = (r.history ?? []) as { changed: number }[];
       return history.length > 0 ? `${(100 * history[history.length - 1].changed).toFixed(1)}%` : "?";
     });
+    const starts = runs.map((r) => (r.start as { test?: { ami: number } } | undefined)?.test?.ami);
+    if (starts.every((a) => a !== undefined)) {
+      const ends = m.metrics.ami.values;
+      const above = starts.filter((a, i) => ends[i] !== undefined && ends[i] >= a!).length;
+      notes.push(
+        `${
+          id.slice(3).toUpperCase()
+        } against its own start (KMeans on the same encoder's codes, the centres ` +
+          `it starts from): test AMI ${starts.map((a) => a!.toFixed(4)).join(", ")} at the start, ` +
+          `${
+            ends.map((a) => a.toFixed(4)).join(", ")
+          } after self-training: at or above its start on ${above} ` +
+          `of ${runs.length} seeds.`,
+      );
+    }
     notes.push(
       `${
         id.slice(3).toUpperCase()
