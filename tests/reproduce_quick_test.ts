@@ -65,7 +65,21 @@ Deno.test({
     const tmp = await Deno.makeTempDir({ prefix: "reproduce-quick-" });
     try {
       const out = join(tmp, "report");
-      const args = ["--quick", "--out", out, "--cache", join(tmp, "cache"), "--threads", "1"];
+      // One process: the stage order and the kill/resume below are those of a sequential run (the parallel
+      // parts are checked by reproduce_determinism_test.ts).
+      const args = [
+        "--quick",
+        "--seeds",
+        "0",
+        "--jobs",
+        "1",
+        "--out",
+        out,
+        "--cache",
+        join(tmp, "cache"),
+        "--threads",
+        "1",
+      ];
 
       // 1. Killed right after the first stage finished: nothing is written to the report yet.
       const killed = await runUntil(args, "kmeans-raw [seed 0] done");
@@ -85,6 +99,8 @@ Deno.test({
         "ae-gmm-unscaled",
         "ae-umap-gmm",
         "ae-umap-gmm-transductive",
+        "stack-umap-gmm",
+        "stack-umap-gmm-transductive",
         "ae-dec",
         "ae-idec",
       ]);
@@ -99,7 +115,8 @@ Deno.test({
         );
         assert(method.metrics.acc.mean > 0.3 && method.metrics.acc.mean <= 1);
         // The report's methods carry its published AMI; the methods beyond it do not.
-        const beyond = method.id.startsWith("ae-umap") || method.id === "ae-dec" || method.id === "ae-idec";
+        const beyond = method.id.startsWith("ae-umap") || method.id.startsWith("stack-") ||
+          method.id === "ae-dec" || method.id === "ae-idec";
         assertEquals(method.reference !== undefined, !beyond, method.id);
       }
       const stages = results.manifest.stages as { stage: string; cached: boolean }[];
@@ -112,15 +129,28 @@ Deno.test({
         "autoencoder-dense",
         "ae-umap-gmm-inductive",
         "ae-umap-gmm-transductive",
+        "stack-umap-gmm-inductive",
+        "stack-umap-gmm-transductive",
         "ae-dec",
         "ae-idec",
       ]);
-      assertEquals(stages.map((s) => s.cached), [true, ...new Array(9).fill(false)]);
+      assertEquals(stages.map((s) => s.cached), [true, ...new Array(11).fill(false)]);
       // The UMAP rows record which autoencoder they used and why.
       const umapRow = results.methods.find((m) => m.id === "ae-umap-gmm")!;
       const choice = (umapRow.details as { perSeed: { autoencoderChoice: { candidates: unknown[] } }[] })
         .perSeed[0].autoencoderChoice;
-      assertEquals(choice.candidates.length, 2);
+      assertEquals(choice.candidates.length, 1);
+      // The stack rows record their blocks; DEC and IDEC their KMeans start's scores.
+      const stackRow = results.methods.find((m) => m.id === "stack-umap-gmm")!;
+      const stack = (stackRow.details as { perSeed: { stack: { blocks: string[]; widths: number[] } }[] })
+        .perSeed[0].stack;
+      assertEquals(stack.blocks, ["dense", "hog", "pixels"]);
+      assertEquals(stack.widths, [10, 20, 20]);
+      for (const id of ["ae-dec", "ae-idec"]) {
+        const row = results.methods.find((m) => m.id === id)!;
+        const start = (row.details as { perSeed: { start: { test: { ami: number } } }[] }).perSeed[0].start;
+        assert(start.test.ami > 0.3 && start.test.ami < 1, `${id} start AMI ${start.test.ami}`);
+      }
       const dec = results.methods.find((m) => m.id === "ae-dec")!;
       assertEquals(dec.published?.[0].acc, 0.618);
       // The selection used the validation split and recorded every candidate.
@@ -170,7 +200,7 @@ Deno.test({
 
       // 5. A third run finds every stage cached.
       const third = await run("reproduce.ts", args);
-      assertEquals((third.match(/\(cached\)/g) ?? []).length, 10, third);
+      assertEquals((third.match(/\(cached\)/g) ?? []).length, 12, third);
     } finally {
       await Deno.remove(tmp, { recursive: true });
     }
