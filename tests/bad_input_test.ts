@@ -315,7 +315,7 @@ Deno.test("deno task reproduce refuses an empty, missing or corrupt --data folde
   });
 });
 
-Deno.test("deno task reproduce refuses bad --seeds and --threads before any work", async () => {
+Deno.test("deno task reproduce refuses bad --seeds, --threads, --jobs and --parts before any work", async () => {
   const report = await snapshot(join(ROOT, "report"));
   const stages = await Deno.stat(join(ROOT, ".cache", "stages")).then((s) => s.mtime?.getTime(), () => null);
   await withTempDir(async (tmp) => {
@@ -337,6 +337,12 @@ Deno.test("deno task reproduce refuses bad --seeds and --threads before any work
       [["--seeds", "-1"], "Option '--seeds' argument is ambiguous"],
       [["--threads", "0"], '--threads must be an integer >= 1, current value is "0"'],
       [["--threads", "two"], '--threads must be an integer >= 1, current value is "two"'],
+      [["--jobs", "0"], '--jobs must be an integer >= 1, current value is "0"'],
+      [["--jobs", "1.5"], '--jobs must be an integer >= 1, current value is "1.5"'],
+      [
+        ["--parts", "report,bogus"],
+        '--parts must be a comma-separated list of report, beyond, current value is "report,bogus"',
+      ],
     ];
     for (const [args, message] of cases) {
       const result = await task("reproduce.ts", [...args, "--out", out, "--cache", cache]);

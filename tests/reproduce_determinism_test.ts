@@ -18,7 +18,8 @@ function reproduceCommand(args: string[]): Deno.Command {
 /** Runs reproduce into a fresh output and cache folder; returns what a run's numbers are. */
 async function numbers(tmp: string, name: string, args: string[]) {
   const out = join(tmp, name);
-  const result = await reproduceCommand([...args, "--out", out, "--cache", join(tmp, `${name}-cache`)]).output();
+  const result = await reproduceCommand([...args, "--out", out, "--cache", join(tmp, `${name}-cache`)])
+    .output();
   const text = new TextDecoder().decode(result.stdout) + new TextDecoder().decode(result.stderr);
   assert(result.success, `reproduce ${args.join(" ")} failed:\n${text}`);
   const results = JSON.parse(await Deno.readTextFile(join(out, "results.json")));

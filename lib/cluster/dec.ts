@@ -111,6 +111,23 @@ export interface DECOptions {
   predictBatchSize?: number;
   /** Called after every target update. */
   onUpdate?: (update: DECUpdate) => void;
+  /**
+   * Keeps the state (encoder weights and centres) of the target update whose predictions of
+   * `monitor.images` score highest by `monitor.score`, the KMeans start (update 0) included, instead of the
+   * last one; on a tie the earlier state is kept. Self-training that drifts away from what the start got
+   * right then ends where it was best on held-out images (e.g. a validation split scored by AMI).
+   *
+   * @default {undefined}
+   */
+  monitor?: DECMonitor;
+}
+
+/** Held-out images and the score of their predictions (higher is better); see {@linkcode DECOptions.monitor}. */
+export interface DECMonitor {
+  /** The images, as for {@linkcode DEC.fit}. */
+  images: Float32Array;
+  /** Scores the clusters predicted for `images`. */
+  score: (predictions: Int32Array) => number;
 }
 
 /** One recomputation of the target distribution. */
@@ -121,6 +138,8 @@ export interface DECUpdate {
   changed: number;
   /** Mean training loss over the batches since the previous update (NaN for the first). */
   loss: number;
+  /** The monitor's score of this update's state, when a monitor is set. */
+  score?: number;
 }
 
 interface DECState {
@@ -132,6 +151,7 @@ interface DECState {
   converged: boolean;
   history: DECUpdate[];
   nFeatures: number;
+  selectedIteration: number;
 }
 
 const EPSILON = 1e-7;
@@ -257,6 +277,7 @@ export class DEC {
   /** Images per forward pass when encoding. */
   readonly predictBatchSize: number;
   #onUpdate?: (update: DECUpdate) => void;
+  #monitor?: DECMonitor;
   #state?: DECState;
 
   /**
@@ -283,6 +304,7 @@ export class DEC {
       seed = 0,
       predictBatchSize = 1024,
       onUpdate,
+      monitor,
     }: DECOptions = {},
   ) {
     this.network = network;
@@ -301,6 +323,7 @@ export class DEC {
     this.seed = seed;
     this.predictBatchSize = predictBatchSize;
     this.#onUpdate = onUpdate;
+    this.#monitor = monitor;
   }
 
   /** Cluster centres in the embedding space, row-major `[nClusters, nFeatures]`. */
@@ -326,6 +349,10 @@ export class DEC {
   /** Whether the label changes fell below `tol` before `maxIter`. */
   get converged(): boolean {
     return this.#fitted().converged;
+  }
+  /** The target update whose state the estimator kept: the last one, or the monitor's best. */
+  get selectedIteration(): number {
+    return this.#fitted().selectedIteration;
   }
   /** Every target update, in order. */
   get history(): readonly DECUpdate[] {
@@ -412,6 +439,10 @@ export class DEC {
     let position = 0;
     let iteration = 0;
     let trainedSinceUpdate = false;
+    let best:
+      | { score: number; iteration: number; labels: Int32Array; centers: Float32Array; weights: tf.Tensor[] }
+      | undefined;
+    if (this.#monitor !== undefined) countImages(`${owner} (monitor.images)`, this.#monitor.images, size);
     try {
       for (; iteration <= this.maxIter; iteration++) {
         if (iteration % this.updateInterval === 0 || iteration === this.maxIter) {
@@ -419,7 +450,23 @@ export class DEC {
           const current = argmaxRows(q, this.nClusters);
           const changed = fractionChanged(labels, current);
           labels = current;
-          const update = { iteration, changed, loss: lossCount > 0 ? lossSum / lossCount : NaN };
+          const update: DECUpdate = { iteration, changed, loss: lossCount > 0 ? lossSum / lossCount : NaN };
+          if (this.#monitor) {
+            const m = this.#monitor;
+            update.score = m.score(
+              argmaxRows(this.#assign(m.images, centers, countImages(owner, m.images, size)), this.nClusters),
+            );
+            if (best === undefined || update.score > best.score) {
+              tf.dispose(best?.weights ?? []);
+              best = {
+                score: update.score,
+                iteration,
+                labels: current,
+                centers: centers.dataSync().slice() as Float32Array,
+                weights: trained.getWeights().map((w) => w.clone()),
+              };
+            }
+          }
           history.push(update);
           this.#onUpdate?.(update);
           lossSum = 0;
@@ -462,8 +509,21 @@ export class DEC {
         tf.dispose([cost, x, p]);
       }
       if (trainedSinceUpdate) labels = argmaxRows(this.#assign(images, centers, n), this.nClusters);
+      let finalCenters = centers.dataSync().slice() as Float32Array;
+      let selectedIteration = Math.min(iteration, this.maxIter);
+      if (
+        best !== undefined && (trainedSinceUpdate || best.iteration !== history[history.length - 1].iteration)
+      ) {
+        // Back to the monitor's best state: its weights (the encoder's, and the decoder's for IDEC), centres
+        // and labels.
+        trained.setWeights(best.weights);
+        finalCenters = best.centers;
+        labels = best.labels;
+        selectedIteration = best.iteration;
+      }
       this.#state = {
-        centers: centers.dataSync().slice() as Float32Array,
+        centers: finalCenters,
+        selectedIteration,
         initialCenters: kmeans.centers,
         labels,
         initialLabels: kmeans.labels,
@@ -473,6 +533,7 @@ export class DEC {
         nFeatures: d,
       };
     } finally {
+      tf.dispose(best?.weights ?? []);
       optimizer.dispose();
       // tfjs 4.22's MomentumOptimizer.dispose skips the learning-rate scalar of its SGD base class.
       if (optimizerName === "sgd") (optimizer as unknown as { c: tf.Tensor }).c.dispose();

@@ -168,3 +168,55 @@ Deno.test("DEC rejects bad options, data and use before fit", () => {
   assertThrows(() => new DEC(net).labels, Error, "Cannot use DEC before fit: call fit(x) first");
   net.autoencoder.dispose();
 });
+
+Deno.test("DEC with a monitor keeps the state of the update it scores highest, the start included", () => {
+  const { x } = blobs(20, 6, 3, 4);
+  const held = blobs(10, 6, 3, 5).x;
+  for (const variant of ["dec", "idec"] as const) {
+    // Scores fall with every call: the KMeans start (update 0) is best and must be what is kept.
+    const net = tinyAutoencoder(6, 4);
+    const before = net.autoencoder.getWeights().map((w) => w.dataSync().slice());
+    let calls = 0;
+    const predictionsSeen: Int32Array[] = [];
+    const dec = new DEC(net, {
+      nClusters: 3,
+      variant,
+      batchSize: 16,
+      updateInterval: 4,
+      maxIter: 12,
+      tol: 0,
+      learningRate: 0.05,
+      monitor: {
+        images: held,
+        score: (p) => {
+          predictionsSeen.push(p);
+          return 10 - calls++;
+        },
+      },
+    }).fit(x);
+    assertEquals(dec.nIter, 12);
+    assertEquals(dec.selectedIteration, 0);
+    assertEquals(dec.history.map((u) => u.score), [10, 9, 8, 7]);
+    assertEquals(predictionsSeen.map((p) => p.length), [30, 30, 30, 30]);
+    assertEquals(dec.labels, dec.initialLabels);
+    assertEquals(dec.centers, dec.initialCenters);
+    // The trained weights are back to the start's: the encoder's, and the decoder's for IDEC.
+    const after = net.autoencoder.getWeights().map((w) => w.dataSync().slice());
+    assertEquals(after, before, variant);
+    assertEquals(dec.predict(held), predictionsSeen[0]);
+    net.autoencoder.dispose();
+  }
+  // Rising scores keep the last update, as without a monitor.
+  const net = tinyAutoencoder(6, 4);
+  let calls = 0;
+  const dec = new DEC(net, {
+    nClusters: 3,
+    batchSize: 16,
+    updateInterval: 4,
+    maxIter: 12,
+    tol: 0,
+    monitor: { images: held, score: () => calls++ },
+  }).fit(x);
+  assertEquals(dec.selectedIteration, 12);
+  net.autoencoder.dispose();
+});

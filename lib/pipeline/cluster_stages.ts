@@ -98,6 +98,7 @@ export function fitPredictGmm(
   config: ReproduceConfig,
   covarianceType: CovarianceType,
   seed: number,
+  nInit = 1,
 ): Fitted {
   return withTensors(rows, (fit, val, test) => {
     const t0 = performance.now();
@@ -107,6 +108,7 @@ export function fitPredictGmm(
       regCovar: config.gmm.regCovar,
       tol: config.gmm.tol,
       maxIter: config.gmm.maxIter,
+      nInit,
       seed,
     }).fit(fit);
     const fitSeconds = (performance.now() - t0) / 1000;
@@ -116,6 +118,7 @@ export function fitPredictGmm(
       testPred: gmm.predict(test),
       facts: {
         covarianceType,
+        nInit,
         validationLogLikelihood: gmm.score(val),
         trainLogLikelihood: gmm.lowerBound,
         converged: gmm.converged,

@@ -137,6 +137,14 @@ export function evidenceNotes(methods: MethodResult[], training: TrainingFacts[]
           `of ${runs.length} seeds.`,
       );
     }
+    const selected = runs.map((r) => r.selectedIteration);
+    if (selected.every((v) => typeof v === "number")) {
+      notes.push(
+        `${id.slice(3).toUpperCase()} kept the target update with the best validation AMI: after ${
+          selected.join(", ")
+        } batches (0 is the KMeans start) of ${runs.map((r) => r.nIter).join(", ")} run.`,
+      );
+    }
     notes.push(
       `${
         id.slice(3).toUpperCase()

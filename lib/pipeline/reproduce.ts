@@ -474,6 +474,7 @@ async function runReportPart(
             {
               net,
               variant,
+              validationLabels: split.validationLabels,
               config,
               beyond: config.beyond,
               protocol: "inductive",
