@@ -166,3 +166,5 @@ try {
 } finally {
   await shutdownTensorBackend();
 }
+// A part's process waits on its stdin for the parent's end: exit now, with the code set above.
+if (parts !== undefined) Deno.exit(Deno.exitCode);
