@@ -65,12 +65,26 @@ Deno.test("beyond stages run end to end on 1,750 images under both protocols", a
   const weightsBefore = net.autoencoder.getWeights().map((w) => w.dataSync().slice());
   const tensorsBefore = tf.memory().numTensors;
   for (const [variant, protocol] of [["dec", "inductive"], ["idec", "transductive"]] as const) {
-    const artifact = await decStage(images, { net, variant, config, beyond, protocol, seed: 2 });
+    const validationLabels = data.train.labels.subarray(N_FIT, N_FIT + N_VALIDATION);
+    const artifact = await decStage(images, {
+      net,
+      variant,
+      config,
+      beyond,
+      protocol,
+      seed: 2,
+      validationLabels,
+    });
     const { fitPred, testPred, validationPred, initialFitPred } = artifact.arrays;
     const nFitted = protocol === "inductive" ? N_FIT : N_FIT + N_VALIDATION + N_TEST;
     assertEquals([fitPred.length, validationPred.length, testPred.length], [nFitted, N_VALIDATION, N_TEST]);
     assertEquals(initialFitPred.length, nFitted);
     assertEquals(artifact.json.nIter, beyond.dec.maxIter);
+    // Inductive runs keep the target update with the best validation AMI: never below the start's.
+    if (protocol === "inductive") {
+      const { startValidationPred } = artifact.arrays;
+      assert(ami(validationLabels, validationPred) >= ami(validationLabels, startValidationPred), variant);
+    }
     assert(ami(testLabels, testPred) > 0.4, `${variant} ${protocol}: test AMI ${ami(testLabels, testPred)}`);
   }
   assertEquals(tf.memory().numTensors, tensorsBefore);
