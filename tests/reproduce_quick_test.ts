@@ -157,7 +157,7 @@ Deno.test({
       const aeGmm = results.methods.find((m) => m.id === "ae-gmm")!;
       const perSeed =
         (aeGmm.details as { perSeed: { selected: string; candidates: unknown[] }[] }).perSeed[0];
-      assertEquals(perSeed.candidates.length, 12);
+      assertEquals(perSeed.candidates.length, 6);
       assert(perSeed.selected.length > 0);
 
       // 3. The report: tables, figures (valid PNG with content, SVG with text) and REPORT.md.

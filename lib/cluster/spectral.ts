@@ -5,6 +5,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { jacobiEigen } from "../decomposition/jacobi.ts";
 import { type Prng, randomSeeded } from "../random/mod.ts";
 import { KMeans } from "./kmeans.ts";
 import { checkOption } from "./_validation.ts";
@@ -826,60 +827,14 @@ function rayleighRitz(
   return { values, residuals };
 }
 
-/**
- * Eigen-decomposition of the symmetric row-major `p×p` matrix `a` by cyclic Jacobi rotations: eigenvalues
- * descending, eigenvectors as the columns of the row-major `vectors`.
- */
+/** {@linkcode jacobiEigen} of the symmetric `p×p` matrix `a`, eigenvalues sorted descending. */
 function symmetricEigen(a: Float64Array, p: number): { values: Float64Array; vectors: Float64Array } {
-  const m = Float64Array.from(a);
-  const v = new Float64Array(p * p);
-  for (let i = 0; i < p; i++) v[i * p + i] = 1;
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    let total = 0;
-    for (let r = 0; r < p; r++) {
-      for (let c = 0; c < p; c++) {
-        const s = m[r * p + c] * m[r * p + c];
-        total += s;
-        if (r !== c) off += s;
-      }
-    }
-    if (off <= 1e-28 * total) break;
-    for (let r = 0; r < p - 1; r++) {
-      for (let c = r + 1; c < p; c++) {
-        const arc = m[r * p + c];
-        if (arc === 0) continue;
-        const arr = m[r * p + r];
-        const acc = m[c * p + c];
-        // Rotation angle that zeroes m[r][c] (Golub & Van Loan's symmetric Schur decomposition).
-        const tau = (acc - arr) / (2 * arc);
-        const t = Math.sign(tau || 1) / (Math.abs(tau) + Math.sqrt(1 + tau * tau));
-        const cs = 1 / Math.sqrt(1 + t * t);
-        const sn = t * cs;
-        for (let l = 0; l < p; l++) {
-          const mrl = m[r * p + l];
-          const mcl = m[c * p + l];
-          m[r * p + l] = cs * mrl - sn * mcl;
-          m[c * p + l] = sn * mrl + cs * mcl;
-        }
-        for (let l = 0; l < p; l++) {
-          const mlr = m[l * p + r];
-          const mlc = m[l * p + c];
-          m[l * p + r] = cs * mlr - sn * mlc;
-          m[l * p + c] = sn * mlr + cs * mlc;
-          const vlr = v[l * p + r];
-          const vlc = v[l * p + c];
-          v[l * p + r] = cs * vlr - sn * vlc;
-          v[l * p + c] = sn * vlr + cs * vlc;
-        }
-      }
-    }
-  }
-  const order = Array.from({ length: p }, (_, i) => i).sort((i, j) => m[j * p + j] - m[i * p + i]);
+  const { values: raw, vectors: v } = jacobiEigen(a, p);
+  const order = Array.from(raw.keys()).sort((i, j) => raw[j] - raw[i]);
   const values = new Float64Array(p);
   const vectors = new Float64Array(p * p);
   order.forEach((from, to) => {
-    values[to] = m[from * p + from];
+    values[to] = raw[from];
     for (let l = 0; l < p; l++) vectors[l * p + to] = v[l * p + from];
   });
   return { values, vectors };

@@ -6,6 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { checkFeatureMatrix, checkFitted, checkOption, readMatrix } from "../cluster/_validation.ts";
 import { randomSeeded } from "../random/mod.ts";
+import { jacobiEigen } from "./jacobi.ts";
 
 /** Options of {@linkcode PCA}. */
 export interface PCAOptions {
@@ -221,47 +222,4 @@ function orthonormalizeColumns(m: Float64Array, d: number, p: number): void {
     const scale = norm > 1e-20 * before && norm > 0 ? 1 / Math.sqrt(norm) : 0;
     for (let j = 0; j < d; j++) m[j * p + c] *= scale;
   }
-}
-
-/** Cyclic Jacobi eigenvalue algorithm for a small symmetric matrix; eigenvectors are columns. */
-function jacobiEigen(input: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
-  const a = Float64Array.from(input);
-  const v = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) v[i * n + i] = 1;
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) off += a[i * n + j] ** 2;
-    if (off < 1e-30) break;
-    for (let i = 0; i < n; i++) {
-      for (let j = i + 1; j < n; j++) {
-        const aij = a[i * n + j];
-        if (Math.abs(aij) < 1e-300) continue;
-        const theta = (a[j * n + j] - a[i * n + i]) / (2 * aij);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let k = 0; k < n; k++) {
-          const aki = a[k * n + i];
-          const akj = a[k * n + j];
-          a[k * n + i] = c * aki - s * akj;
-          a[k * n + j] = s * aki + c * akj;
-        }
-        for (let k = 0; k < n; k++) {
-          const aik = a[i * n + k];
-          const ajk = a[j * n + k];
-          a[i * n + k] = c * aik - s * ajk;
-          a[j * n + k] = s * aik + c * ajk;
-        }
-        for (let k = 0; k < n; k++) {
-          const vki = v[k * n + i];
-          const vkj = v[k * n + j];
-          v[k * n + i] = c * vki - s * vkj;
-          v[k * n + j] = s * vki + c * vkj;
-        }
-      }
-    }
-  }
-  const values = new Float64Array(n);
-  for (let i = 0; i < n; i++) values[i] = a[i * n + i];
-  return { values, vectors: v };
 }

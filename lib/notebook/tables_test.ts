@@ -21,7 +21,7 @@ Deno.test("configTable() shows each part of the configuration", () => {
   ]);
   assertEquals(configTable(DEFAULT_CONFIG, "data").rows[2], ["Autoencoder training split", "45,000"]);
   assertEquals(configTable(DEFAULT_CONFIG, "autoencoder").rows[0], ["Architecture", "report"]);
-  assertEquals(configTable(DEFAULT_CONFIG, "selection").rows[0][1], "none, l2, standardize");
+  assertEquals(configTable(DEFAULT_CONFIG, "selection").rows[0][1], "none, l2");
   assertThrows(
     () => configTable(DEFAULT_CONFIG, "other" as ConfigPart),
     RangeError,
