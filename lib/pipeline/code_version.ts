@@ -7,6 +7,7 @@
  * @module
  */
 import { fromFileUrl, join } from "../std.ts";
+import { concatArrays } from "./data.ts";
 
 /** Folders of `lib/` that only present results (figures, tables, notebooks); they do not change numbers. */
 export const PRESENTATION_FOLDERS: readonly string[] = ["notebook", "plot", "report"];
@@ -72,20 +73,13 @@ export async function codeVersion(
   const hasLock = await Deno.stat(lock).then(() => true, () => false);
   if (hasLock) paths.push("deno.lock");
   const encoder = new TextEncoder();
-  const parts: Uint8Array[] = [];
+  const parts: Uint8Array<ArrayBuffer>[] = [];
   for (const path of paths) {
     // Line endings are normalised so a checkout with CRLF endings computes the same version.
     const text = (await Deno.readTextFile(join(root, path))).replaceAll("\r\n", "\n");
     parts.push(encoder.encode(`${path}\0${text.length}\0`), encoder.encode(text));
   }
-  const total = parts.reduce((sum, p) => sum + p.length, 0);
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const p of parts) {
-    bytes.set(p, offset);
-    offset += p.length;
-  }
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", concatArrays(parts)));
   return {
     sha256: Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join(""),
     files: paths.length,

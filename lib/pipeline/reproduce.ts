@@ -31,7 +31,7 @@ import {
   REPORT_REFERENCES,
   type ReproduceConfig,
 } from "./config.ts";
-import { aeUmapGmmStage, decStage, type StackBlock, stackUmapGmmStage } from "./beyond.ts";
+import { aeUmapGmmStage, decStage, type Protocol, type StackBlock, stackUmapGmmStage } from "./beyond.ts";
 import { hog } from "../features/mod.ts";
 import { UMAP_IMPLEMENTATION } from "../manifold/mod.ts";
 import { concatArrays, prepareRunData, type RunData, type SeedSplit, splitForSeed } from "./data.ts";
@@ -409,7 +409,7 @@ async function runReportPart(
   methods.push(
     methodRun(
       "ae-gmm",
-      "Autoencoder + Gaussian mixture (features and covariance chosen on validation)",
+      "Autoencoder + Gaussian mixture (features chosen on validation)",
       aeGmm,
       split.trainLabels,
     ),
@@ -576,12 +576,9 @@ async function runBeyondPart(
       trainSeconds: c.artifact.json.trainSeconds,
     })),
   };
-  const chosenRows: RowSets = {
-    fit: chosen.artifact.arrays.zTrain as Float32Array,
-    validation: chosen.artifact.arrays.zValidation as Float32Array,
-    test: chosen.artifact.arrays.zTest as Float32Array,
-    width: chosen.artifact.json.latentSize,
-  };
+  const chosenRows = encodingRows(chosen.artifact);
+
+  const labelSets = { train: split.trainLabels, validation: split.validationLabels, test: data.testLabels };
 
   // N2D's UMAP → mixture on the chosen encodings, under both protocols.
   for (const protocol of ["inductive", "transductive"] as const) {
@@ -606,17 +603,13 @@ async function runBeyondPart(
           report,
         }),
     );
-    const run = methodRun(
+    methods.push(protocolRun(
       protocol === "inductive" ? "ae-umap-gmm" : "ae-umap-gmm-transductive",
       `Dense autoencoder + UMAP + Gaussian mixture (N2D's settings, ${protocol})`,
       { ...umap, json: { ...umap.json, autoencoderChoice } },
-      protocol === "inductive"
-        ? split.trainLabels
-        : concatArrays([split.trainLabels, split.validationLabels, data.testLabels]),
-    );
-    methods.push(
-      protocol === "inductive" ? run : { ...run, protocol, scoreTruth: run.fitTruth, scorePred: run.fitPred },
-    );
+      protocol,
+      labelSets,
+    ));
   }
 
   // Beyond the report: a stack of feature blocks (the dense autoencoder's codes, HOG, pixels) → UMAP → a
@@ -629,15 +622,7 @@ async function runBeyondPart(
     );
   }
   const blockRows = (block: StackBlock): RowSets => {
-    if (block === "dense") {
-      const a = denseCandidate!.artifact;
-      return {
-        fit: a.arrays.zTrain as Float32Array,
-        validation: a.arrays.zValidation as Float32Array,
-        test: a.arrays.zTest as Float32Array,
-        width: a.json.latentSize,
-      };
-    }
+    if (block === "dense") return encodingRows(denseCandidate!.artifact);
     if (block === "pixels") {
       return {
         fit: split.trainImages,
@@ -656,6 +641,9 @@ async function runBeyondPart(
       width: descriptors[0].width,
     };
   };
+  // Both protocols' stages use the same blocks; they are built only when a stage is not cached.
+  let blocks: RowSets[] | undefined;
+  const stackBlocks = () => blocks ??= stackSettings.blocks.map(blockRows);
   for (const protocol of ["inductive", "transductive"] as const) {
     const stackRun = await runStage(
       `stack-umap-gmm-${protocol}`,
@@ -670,7 +658,7 @@ async function runBeyondPart(
         protocol,
       },
       (report) =>
-        stackUmapGmmStage(stackSettings.blocks.map(blockRows), {
+        stackUmapGmmStage(stackBlocks(), {
           config,
           beyond: config.beyond,
           protocol,
@@ -678,19 +666,15 @@ async function runBeyondPart(
           report,
         }),
     );
-    const run = methodRun(
+    methods.push(protocolRun(
       protocol === "inductive" ? "stack-umap-gmm" : "stack-umap-gmm-transductive",
       `Feature stack (${
         stackSettings.blocks.join(" + ")
       }, PCA ${stackSettings.pcaComponents} each) + UMAP (${stackSettings.umap.nNeighbors} neighbours) + Gaussian mixture (${protocol})`,
       stackRun,
-      protocol === "inductive"
-        ? split.trainLabels
-        : concatArrays([split.trainLabels, split.validationLabels, data.testLabels]),
-    );
-    methods.push(
-      protocol === "inductive" ? run : { ...run, protocol, scoreTruth: run.fitTruth, scorePred: run.fitPred },
-    );
+      protocol,
+      labelSets,
+    ));
   }
 
   return methods;
@@ -817,6 +801,33 @@ function methodRun(
     fitTruth,
     fitPred: artifact.arrays[`${prefix}fitPred`] as Int32Array,
     details: artifact.json,
+  };
+}
+
+/**
+ * {@linkcode methodRun} of a row fitted under `protocol`: an inductive row is fitted on the training rows
+ * and scored on the test set; a transductive row is fitted on all rows (training, validation, test, in that
+ * order) and scored on all of them.
+ */
+function protocolRun(
+  id: string,
+  label: string,
+  artifact: StageArtifact<Record<string, unknown>>,
+  protocol: Protocol,
+  labels: { train: Uint8Array; validation: Uint8Array; test: Uint8Array },
+): MethodRun {
+  if (protocol === "inductive") return methodRun(id, label, artifact, labels.train);
+  const run = methodRun(id, label, artifact, concatArrays([labels.train, labels.validation, labels.test]));
+  return { ...run, protocol, scoreTruth: run.fitTruth, scorePred: run.fitPred };
+}
+
+/** The encodings of an autoencoder stage's three sets, as rows. */
+function encodingRows(artifact: StageArtifact<AutoencoderStageJson>): RowSets {
+  return {
+    fit: artifact.arrays.zTrain as Float32Array,
+    validation: artifact.arrays.zValidation as Float32Array,
+    test: artifact.arrays.zTest as Float32Array,
+    width: artifact.json.latentSize,
   };
 }
 
