@@ -4,6 +4,7 @@ import {
   DEFAULT_CONFIG,
   formatDuration,
   type ParallelRun,
+  PART_DEPENDENCIES,
   QUICK_CONFIG,
   reproduce,
   runPartsInParallel,
@@ -48,13 +49,14 @@ const flags = parseFlags(TASK, Deno.args, {
   },
   jobs: {
     type: "string",
-    help: "processes at once: each seed's report and beyond parts run in their own single-threaded process " +
-      "(1: every stage in this process)",
+    help: "processes at once: each seed's report, self-training and beyond parts run in their own " +
+      "single-threaded process (1: every stage in this process)",
     default: String(Math.min(2, navigator.hardwareConcurrency)),
   },
   parts: {
     type: "string",
-    help: "only these parts of each seed (report,beyond), filling the stage cache; used by --jobs",
+    help:
+      "only these parts of each seed (report,self-training,beyond), filling the stage cache; used by --jobs",
   },
 });
 const seeds = parseIntegerList(TASK, "seeds", flags.seeds!);
@@ -92,7 +94,12 @@ const t0 = performance.now();
 let parallel: ParallelRun | undefined;
 if (parts === undefined && jobs > 1) {
   // Each part in its own process; this one then scores the methods from the cache and writes the report.
-  const tasks = SEED_PARTS.flatMap((part) => seeds.map((seed) => ({ seed, part })));
+  // The longest parts first, alternating so the two kinds overlap: report and beyond seed by seed, then
+  // self-training (each after its seed's report, whose trained autoencoder it starts from).
+  const tasks = [
+    ...seeds.flatMap((seed) => (["beyond", "report"] as const).map((part) => ({ seed, part }))),
+    ...seeds.map((seed) => ({ seed, part: "self-training" as const })),
+  ];
   console.log(
     `reproduce: ${tasks.length} parts (${SEED_PARTS.join(", ")} × seeds ${seeds.join(",")}), ${jobs} at once`,
   );
@@ -100,6 +107,10 @@ if (parts === undefined && jobs > 1) {
     parallel = await runPartsInParallel({
       tasks,
       jobs,
+      after: ({ seed, part }) => {
+        const first = PART_DEPENDENCIES[part];
+        return first === undefined ? undefined : { seed, part: first };
+      },
       command: ({ seed, part }) => ({
         command: Deno.execPath(),
         args: [

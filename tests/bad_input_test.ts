@@ -341,7 +341,7 @@ Deno.test("deno task reproduce refuses bad --seeds, --threads, --jobs and --part
       [["--jobs", "1.5"], '--jobs must be an integer >= 1, current value is "1.5"'],
       [
         ["--parts", "report,bogus"],
-        '--parts must be a comma-separated list of report, beyond, current value is "report,bogus"',
+        '--parts must be a comma-separated list of report, self-training, beyond, current value is "report,bogus"',
       ],
     ];
     for (const [args, message] of cases) {

@@ -126,13 +126,13 @@ Deno.test({
         "ae-kmeans",
         "ae-gmm",
         "ae-gmm-unscaled",
-        "ae-dec",
-        "ae-idec",
         "autoencoder-dense",
         "ae-umap-gmm-inductive",
         "ae-umap-gmm-transductive",
         "stack-umap-gmm-inductive",
         "stack-umap-gmm-transductive",
+        "ae-dec",
+        "ae-idec",
       ]);
       assertEquals(stages.map((s) => s.cached), [true, ...new Array(11).fill(false)]);
       // The UMAP rows record which autoencoder they used and why.

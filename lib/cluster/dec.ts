@@ -8,7 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import { encode } from "../model/mod.ts";
 import { deriveSeed, permutation, randomSeeded } from "../random/mod.ts";
 import { checkChoice, checkFitted, checkOption } from "./_validation.ts";
-import { KMeans } from "./kmeans.ts";
+import { KMeans, nearestCenters } from "./kmeans.ts";
 
 /** Which self-training objective. */
 export type DECVariant = "dec" | "idec";
@@ -97,6 +97,13 @@ export interface DECOptions {
    * @default {20}
    */
   kmeansNInit?: number;
+  /**
+   * Centres to start from instead of KMeans on the embeddings, row-major `[nClusters, nFeatures]` (e.g. one
+   * KMeans shared by DEC and IDEC on the same encoder); each embedding starts in its nearest centre's cluster.
+   *
+   * @default {undefined}
+   */
+  initialCenters?: Float32Array;
   /**
    * Seed of the KMeans initialisation and the batch order.
    *
@@ -278,6 +285,7 @@ export class DEC {
   readonly predictBatchSize: number;
   #onUpdate?: (update: DECUpdate) => void;
   #monitor?: DECMonitor;
+  #startCenters?: Float32Array;
   #state?: DECState;
 
   /**
@@ -301,6 +309,7 @@ export class DEC {
       updateInterval = 140,
       tol = 0.001,
       kmeansNInit = 20,
+      initialCenters,
       seed = 0,
       predictBatchSize = 1024,
       onUpdate,
@@ -320,6 +329,7 @@ export class DEC {
     this.updateInterval = updateInterval;
     this.tol = tol;
     this.kmeansNInit = kmeansNInit;
+    this.#startCenters = initialCenters;
     this.seed = seed;
     this.predictBatchSize = predictBatchSize;
     this.#onUpdate = onUpdate;
@@ -407,17 +417,7 @@ export class DEC {
 
     const embeddings = encode(encoder, images, { batchSize: this.predictBatchSize });
     const d = embeddings.length / n;
-    const z0 = tf.tensor2d(embeddings, [n, d]);
-    let kmeans: KMeans;
-    try {
-      kmeans = new KMeans({
-        nClusters: this.nClusters,
-        nInit: this.kmeansNInit,
-        seed: deriveSeed(this.seed, "dec/kmeans"),
-      }).fit(z0);
-    } finally {
-      z0.dispose();
-    }
+    const kmeans = this.#start(owner, embeddings, d);
     const initialCenters = tf.tensor2d(kmeans.centers, [this.nClusters, d]);
     const centers = tf.variable(initialCenters, true);
     initialCenters.dispose();
@@ -587,6 +587,30 @@ export class DEC {
       q.dispose();
     }
     return out;
+  }
+
+  /** The start: the given centres with each embedding's nearest, or KMeans on the embeddings. */
+  #start(owner: string, embeddings: Float32Array, d: number): { centers: Float32Array; labels: Int32Array } {
+    const given = this.#startCenters;
+    if (given !== undefined) {
+      if (given.length !== this.nClusters * d) {
+        throw new RangeError(
+          `Cannot ${owner}: initialCenters must hold nClusters × nFeatures = ${this.nClusters} × ${d} values, current length is ${given.length}`,
+        );
+      }
+      return { centers: Float32Array.from(given), labels: nearestCenters(embeddings, given, this.nClusters) };
+    }
+    const z0 = tf.tensor2d(embeddings, [embeddings.length / d, d]);
+    try {
+      const kmeans = new KMeans({
+        nClusters: this.nClusters,
+        nInit: this.kmeansNInit,
+        seed: deriveSeed(this.seed, "dec/kmeans"),
+      }).fit(z0);
+      return { centers: kmeans.centers, labels: kmeans.labels };
+    } finally {
+      z0.dispose();
+    }
   }
 
   #fitted(): DECState {

@@ -7,6 +7,9 @@ import { DEC, softAssignment, targetDistribution } from "./dec.ts";
 
 await initTensorBackend();
 
+/** A short self-training run that keeps updating (tol 0) for 3 target updates. */
+const SHORT_RUN = { nClusters: 3, batchSize: 16, updateInterval: 4, maxIter: 12, tol: 0 } as const;
+
 /** `perBlob` points of each of 3 unit-variance Gaussian blobs in `d` dimensions, interleaved. */
 function blobs(perBlob: number, d: number, separation: number, seed: number) {
   const prng = randomSeeded(seed);
@@ -87,6 +90,32 @@ Deno.test("DEC gives the same result for the same seed", () => {
     return out;
   };
   assertEquals(run(), run());
+});
+
+Deno.test("DEC started from given centres equals DEC started from the KMeans that found them", () => {
+  // A run that starts from its own KMeans, and one given that KMeans's centres with a different seed for
+  // KMeans (unused) but the same batch order: the same start labels, the same self-training, the same end.
+  const { x } = blobs(30, 6, 3, 2);
+  const run = (options: { initialCenters?: Float32Array; kmeansNInit?: number }) => {
+    const net = tinyAutoencoder(6, 1);
+    const dec = new DEC(net, { ...SHORT_RUN, seed: 5, ...options }).fit(x);
+    const out = {
+      start: dec.initialLabels,
+      initial: dec.initialCenters,
+      labels: dec.labels,
+      centers: dec.centers,
+    };
+    net.autoencoder.dispose();
+    return out;
+  };
+  const own = run({});
+  const given = run({ initialCenters: own.initial, kmeansNInit: 1 });
+  assertEquals(given, own);
+  assertThrows(
+    () => run({ initialCenters: new Float32Array(5) }),
+    RangeError,
+    "initialCenters must hold nClusters × nFeatures = 3 × 3 values, current length is 5",
+  );
 });
 
 Deno.test("DEC runs maxIter batches when the labels keep changing more than tol", () => {
@@ -209,14 +238,7 @@ Deno.test("DEC with a monitor keeps the state of the update it scores highest, t
   // Rising scores keep the last update, as without a monitor.
   const net = tinyAutoencoder(6, 4);
   let calls = 0;
-  const dec = new DEC(net, {
-    nClusters: 3,
-    batchSize: 16,
-    updateInterval: 4,
-    maxIter: 12,
-    tol: 0,
-    monitor: { images: held, score: () => calls++ },
-  }).fit(x);
+  const dec = new DEC(net, { ...SHORT_RUN, monitor: { images: held, score: () => calls++ } }).fit(x);
   assertEquals(dec.selectedIteration, 12);
   net.autoencoder.dispose();
 });

@@ -574,3 +574,45 @@ function inertiaOf(data: Float32Array, d: number, centers: Float32Array, labels:
   }
   return total;
 }
+
+/**
+ * The index of the nearest centre (squared Euclidean distance; the first on a tie) of every row.
+ *
+ * @example
+ * ```ts
+ * import { nearestCenters } from "./kmeans.ts";
+ * import { assertEquals } from "../std.ts";
+ * const labels = nearestCenters(Float32Array.of(0, 0, 9, 9, 1, 0), Float32Array.of(0, 0, 10, 10), 2);
+ * assertEquals(Array.from(labels), [0, 1, 0]);
+ * ```
+ *
+ * @param rows Row-major `[n, d]`.
+ * @param centers Row-major `[k, d]`.
+ * @param k Number of centres.
+ * @returns `[n]` centre indices.
+ * @throws {RangeError} When `centers` does not hold `k` rows or `rows` is not a whole number of rows of their width.
+ */
+export function nearestCenters(rows: Float32Array, centers: Float32Array, k: number): Int32Array {
+  const d = centers.length / k;
+  if (!Number.isInteger(k) || k < 1 || !Number.isInteger(d) || d < 1 || rows.length % d !== 0) {
+    throw new RangeError(
+      `Cannot find the nearest centres: centers must hold k = ${k} rows and rows whole rows of their width, current lengths are ${centers.length} and ${rows.length}`,
+    );
+  }
+  const n = rows.length / d;
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    let bestDistance = Infinity;
+    for (let c = 0; c < k; c++) {
+      let distance = 0;
+      for (let j = 0; j < d; j++) distance += (rows[i * d + j] - centers[c * d + j]) ** 2;
+      if (distance < bestDistance) {
+        bestDistance = distance;
+        best = c;
+      }
+    }
+    out[i] = best;
+  }
+  return out;
+}

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { initTensorBackend } from "../backend/wasm.ts";
 import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../std.ts";
 import { randomSeeded } from "../random/mod.ts";
-import { KMeans } from "./kmeans.ts";
+import { KMeans, nearestCenters } from "./kmeans.ts";
 
 await initTensorBackend();
 
@@ -134,4 +134,16 @@ Deno.test("KMeans.fit() does not leak tensors", () => {
   new KMeans({ nClusters: 2, nInit: 2 }).fit(x).predict(x);
   assertEquals(tf.memory().numTensors, before);
   x.dispose();
+});
+
+Deno.test("nearestCenters() assigns each row its nearest centre, the first on a tie, and checks sizes", () => {
+  const centers = Float32Array.of(0, 0, 4, 0, 0, 4);
+  const rows = Float32Array.of(1, 1, 3.9, 0.2, 0.1, 5, 2, 0, 2, 2);
+  // (2, 0) is 2 from centres 0 and 1: the first wins; (2, 2) is √8 from all three.
+  assertEquals(Array.from(nearestCenters(rows, centers, 3)), [0, 1, 2, 0, 0]);
+  assertThrows(
+    () => nearestCenters(Float32Array.of(1, 2, 3), centers, 3),
+    RangeError,
+    "current lengths are 6 and 3",
+  );
 });

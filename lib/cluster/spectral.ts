@@ -5,7 +5,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { jacobiEigen } from "../decomposition/jacobi.ts";
+import { symmetricEigen } from "../decomposition/symmetric_eigen.ts";
 import { type Prng, randomSeeded } from "../random/mod.ts";
 import { KMeans } from "./kmeans.ts";
 import { checkOption } from "./_validation.ts";
@@ -825,19 +825,6 @@ function rayleighRitz(
   }
   for (let t = 0; t < p; t++) residuals[t] = Math.sqrt(residuals[t]);
   return { values, residuals };
-}
-
-/** {@linkcode jacobiEigen} of the symmetric `p×p` matrix `a`, eigenvalues sorted descending. */
-function symmetricEigen(a: Float64Array, p: number): { values: Float64Array; vectors: Float64Array } {
-  const { values: raw, vectors: v } = jacobiEigen(a, p);
-  const order = Array.from(raw.keys()).sort((i, j) => raw[j] - raw[i]);
-  const values = new Float64Array(p);
-  const vectors = new Float64Array(p * p);
-  order.forEach((from, to) => {
-    values[to] = raw[from];
-    for (let l = 0; l < p; l++) vectors[l * p + to] = v[l * p + from];
-  });
-  return { values, vectors };
 }
 
 /** Negates each column whose entry of largest magnitude (the first such) is negative, in place. */

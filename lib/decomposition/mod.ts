@@ -1,8 +1,8 @@
 /**
- * Linear dimensionality reduction: {@linkcode PCA} for 2-D views of encodings, and the Jacobi
- * eigensolver ({@linkcode jacobiEigen}) it shares with spectral embedding.
+ * Linear dimensionality reduction: {@linkcode PCA}, and the symmetric eigendecomposition
+ * ({@linkcode symmetricEigen}) it shares with spectral embedding.
  *
  * @module
  */
 export * from "./pca.ts";
-export * from "./jacobi.ts";
+export * from "./symmetric_eigen.ts";

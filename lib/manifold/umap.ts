@@ -371,7 +371,7 @@ export class UMAP {
     let projection: UMAPState["projection"];
     const components = Math.min(this.searchComponents, n);
     if (this.neighbourSearch !== "exact" && components < d) {
-      const pca = new PCA({ nComponents: components, seed: deriveSeed(this.seed, "umap/search") });
+      const pca = new PCA({ nComponents: components });
       projection = { pca, rows: projectRows(pca, data, n, d, true), components };
     }
     const searchRows = projection?.rows ?? data;
@@ -597,7 +597,7 @@ function initialEmbedding(
     const reuse = search !== undefined && search.components >= kept;
     const width = reuse ? search.components : kept;
     const projected = reuse ? search.rows : projectRows(
-      new PCA({ nComponents: kept, seed: deriveSeed(seed, "umap/pca") }),
+      new PCA({ nComponents: kept }),
       data,
       n,
       d,

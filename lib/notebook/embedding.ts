@@ -18,12 +18,6 @@ export interface ProjectPca2dOptions {
    * @default {784}
    */
   width?: number;
-  /**
-   * Seed of the PCA's starting subspace.
-   *
-   * @default {0}
-   */
-  seed?: number;
 }
 
 /**
@@ -42,7 +36,7 @@ export interface ProjectPca2dOptions {
  *
  * @param fit Rows the PCA is fitted on, `[nFit, width]` flattened.
  * @param apply Rows projected, `[nApply, width]` flattened.
- * @param options Row width and seed.
+ * @param options Row width.
  * @returns The projected coordinates and the variance ratio each component explains.
  * @throws {RangeError} When a length is not a multiple of `width`.
  */
@@ -51,7 +45,7 @@ export function projectPca2d(
   apply: Float32Array,
   options: ProjectPca2dOptions = {},
 ): Required<Embedding2dArtifacts> {
-  const { width = PIXELS, seed = 0 } = options;
+  const { width = PIXELS } = options;
   if (fit.length % width !== 0 || apply.length % width !== 0) {
     throw new RangeError(
       `Cannot project with PCA: row lengths must be multiples of width (${width}), current lengths are ${fit.length} and ${apply.length}`,
@@ -60,7 +54,7 @@ export function projectPca2d(
   const xFit = tf.tensor2d(fit, [fit.length / width, width]);
   const xApply = tf.tensor2d(apply, [apply.length / width, width]);
   try {
-    const pca = new PCA({ nComponents: 2, seed }).fit(xFit);
+    const pca = new PCA({ nComponents: 2 }).fit(xFit);
     const projected = pca.transform(xApply);
     const n = apply.length / width;
     return {

@@ -13,7 +13,8 @@
  *
  * @module
  */
-import { type CovarianceType, DEC, type DECVariant } from "../cluster/mod.ts";
+import * as tf from "@tensorflow/tfjs";
+import { type CovarianceType, DEC, type DECVariant, KMeans, nearestCenters } from "../cluster/mod.ts";
 import { type NeighbourSearch, UMAP, type UMAPInit } from "../manifold/mod.ts";
 import { type Autoencoder, buildAutoencoder, encode } from "../model/mod.ts";
 import type { StageArtifact } from "./cache.ts";
@@ -134,7 +135,8 @@ export const DEFAULT_BEYOND_CONFIG: BeyondConfig = {
   // 4/6/8/12), but the clusterings built on it do not improve beyond the UMAP seeds' spread (seed 0's
   // validation split, NMI / ACC, mean of the same 4 UMAP seeds): the stack row 0.696/0.667, 0.679/0.628,
   // 0.696/0.633, 0.694/0.649 and the N2D row 0.653/0.582, 0.650/0.601, -, 0.661/0.579 at 4/6/8/12 epochs.
-  // So 4 epochs (~3 min here, a third of 12) of N2D's 1,000 or DEC's 200.
+  // Fewer are worse: the stack row 0.664/0.596 and 0.672/0.610, the N2D row 0.639/0.598 and 0.638/0.592 at
+  // 2/3 epochs. So 4 epochs (~3 min here, a third of 12) of N2D's 1,000 or DEC's 200.
   autoencoders: [{ architecture: "dense", epochs: 4, batchSize: 256, learningRate: 1e-3, patience: 3 }],
   umap: N2D_UMAP,
   dec: {
@@ -327,13 +329,13 @@ export async function stackUmapGmmStage(
   blocks: RowSets[],
   options: BeyondStageOptions,
 ): Promise<StageArtifact<Record<string, unknown>>> {
-  const { beyond, protocol, seed, report = () => {} } = options;
+  const { beyond, protocol, report = () => {} } = options;
   checkProtocol(protocol);
   const settings = beyond.stack;
   report(0, `PCA(${settings.pcaComponents}) of each of ${settings.blocks.join(", ")}`);
   const fitRows = (b: RowSets) =>
     protocol === "inductive" ? b.fit : concatArrays([b.fit, b.validation, b.test]);
-  const stack = new BlockStack({ nComponents: settings.pcaComponents, seed }).fit(
+  const stack = new BlockStack({ nComponents: settings.pcaComponents }).fit(
     blocks.map((b) => ({ rows: fitRows(b), width: b.width })),
   );
   const rows: RowSets = {
@@ -377,6 +379,35 @@ export interface DecStageOptions extends BeyondStageOptions {
   variant: DECVariant;
   /** True classes of `images.validation`, for `beyond.dec.selectOnValidation` (inductive). */
   validationLabels?: ArrayLike<number>;
+  /**
+   * The centres to start from (see {@linkcode sharedDecStart}); KMeans on the encodings when undefined.
+   */
+  initialCenters?: Float32Array;
+}
+
+/**
+ * The KMeans start DEC and IDEC share (DEC-keras's: `beyond.dec.kmeansNInit` initialisations on the
+ * pretrained encoder's codes of `images`), computed once for both: centres, row-major `[k, nFeatures]`.
+ *
+ * @param net The pretrained autoencoder.
+ * @param images The images self-training is fitted on, `[n, 784]`.
+ * @param options The run's config, the settings beyond it and the seed.
+ * @returns The centres.
+ */
+export function sharedDecStart(
+  net: Autoencoder,
+  images: Float32Array,
+  { config, beyond, seed }: Pick<BeyondStageOptions, "config" | "beyond" | "seed">,
+): Float32Array {
+  const codes = encode(net.encoder, images);
+  const n = images.length / 784;
+  const x = tf.tensor2d(codes, [n, codes.length / n]);
+  try {
+    return new KMeans({ nClusters: config.kmeans.nClusters, nInit: beyond.dec.kmeansNInit, seed }).fit(x)
+      .centers;
+  } finally {
+    x.dispose();
+  }
 }
 
 /**
@@ -394,7 +425,8 @@ export interface DecStageOptions extends BeyondStageOptions {
  */
 export async function decStage(
   images: ImageSets,
-  { net, variant, config, beyond, protocol, seed, validationLabels, report = () => {} }: DecStageOptions,
+  { net, variant, config, beyond, protocol, seed, validationLabels, initialCenters, report = () => {} }:
+    DecStageOptions,
 ): Promise<StageArtifact<Record<string, unknown>>> {
   checkProtocol(protocol);
   const settings = beyond.dec;
@@ -426,6 +458,7 @@ export async function decStage(
       updateInterval: settings.updateInterval,
       tol: settings.tol,
       kmeansNInit: settings.kmeansNInit,
+      initialCenters,
       seed,
       ...(monitored
         ? { monitor: { images: images.validation, score: (p: Int32Array) => ami(validationLabels!, p) } }
@@ -448,7 +481,7 @@ export async function decStage(
     // The KMeans start's own predictions (the pretrained encoder, the initial centres), so the row can show
     // what the self-training added to its start on the same images.
     const startPred = (rows: Float32Array) =>
-      nearestCenter(encode(net.encoder, rows), dec.initialCenters, config.kmeans.nClusters);
+      nearestCenters(encode(net.encoder, rows), dec.initialCenters, config.kmeans.nClusters);
     const startValidationPred = protocol === "inductive"
       ? startPred(images.validation)
       : dec.initialLabels.slice(nFit, nFit + nValidation);
@@ -488,27 +521,6 @@ export async function decStage(
   } finally {
     copy.autoencoder.dispose();
   }
-}
-
-/** Index of the nearest centre (squared Euclidean) of every row. */
-function nearestCenter(rows: Float32Array, centers: Float32Array, k: number): Int32Array {
-  const d = centers.length / k;
-  const n = rows.length / d;
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    let bestDistance = Infinity;
-    for (let c = 0; c < k; c++) {
-      let distance = 0;
-      for (let j = 0; j < d; j++) distance += (rows[i * d + j] - centers[c * d + j]) ** 2;
-      if (distance < bestDistance) {
-        bestDistance = distance;
-        best = c;
-      }
-    }
-    out[i] = best;
-  }
-  return out;
 }
 
 /** A fresh autoencoder of the same architecture holding the same weights. */

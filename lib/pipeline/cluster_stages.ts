@@ -219,7 +219,7 @@ export function encodingKMeansStage(
 ): Promise<StageArtifact<Record<string, unknown>>> {
   const candidates = config.selection.kmeansFeatures.map((spec) => ({
     name: featureName(spec),
-    run: () => fitPredictKMeans(transformRows(rows, spec, seed), config.kmeans, seed),
+    run: () => fitPredictKMeans(transformRows(rows, spec), config.kmeans, seed),
   }));
   return selectByValidation(
     candidates,
@@ -252,7 +252,7 @@ export function encodingGmmStage(
     let transformed: RowSets | undefined;
     return config.selection.gmmCovarianceTypes.map((covarianceType) => ({
       name: `${featureName(spec)}/${covarianceType}`,
-      run: () => fitPredictGmm(transformed ??= transformRows(rows, spec, seed), config, covarianceType, seed),
+      run: () => fitPredictGmm(transformed ??= transformRows(rows, spec), config, covarianceType, seed),
     }));
   });
   return selectByValidation(
@@ -306,9 +306,9 @@ export async function unscaledGmmStage(
 }
 
 /** Applies a feature pipeline fitted on `rows.fit` to the three sets. */
-function transformRows(rows: RowSets, spec: FeatureSpec, seed: number): RowSets {
+function transformRows(rows: RowSets, spec: FeatureSpec): RowSets {
   if (spec.scaling === "none" && !spec.pcaComponents) return rows;
-  const features = fitFeatures(spec, rows.fit, rows.width, seed);
+  const features = fitFeatures(spec, rows.fit, rows.width);
   return {
     fit: features.apply(rows.fit),
     validation: features.apply(rows.validation),

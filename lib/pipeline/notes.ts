@@ -129,8 +129,10 @@ export function evidenceNotes(methods: MethodResult[], training: TrainingFacts[]
       notes.push(
         `${
           id.slice(3).toUpperCase()
-        } against its own start (KMeans on the same encoder's codes, the centres ` +
-          `it starts from): test AMI ${starts.map((a) => a!.toFixed(4)).join(", ")} at the start, ` +
+        } against its start (one KMeans on the same encoder's codes, shared by DEC and IDEC: ` +
+          `the centres they start from): test AMI ${
+            starts.map((a) => a!.toFixed(4)).join(", ")
+          } at the start, ` +
           `${
             ends.map((a) => a.toFixed(4)).join(", ")
           } after self-training: at or above its start on ${above} ` +

@@ -1,6 +1,7 @@
 /**
- * Runs the parts of a `reproduce` run (each seed's `report` and `beyond` parts, which share no stage) in
- * separate processes, a few at a time, each filling the shared stage cache. The WASM backend's own threads
+ * Runs the parts of a `reproduce` run (each seed's `report`, `self-training` and `beyond` parts) in separate
+ * processes, a few at a time, each filling the shared stage cache; a part that reads another's results
+ * waits for it. The WASM backend's own threads
  * speed up only part of the work (its native training kernels and the UMAP layout run on one thread), so
  * two single-threaded processes use two cores better than one process with two threads; the results do not
  * depend on the thread count.
@@ -29,8 +30,14 @@ export interface ParallelRun {
 
 /** Options of {@linkcode runPartsInParallel}. */
 export interface ParallelOptions {
-  /** The tasks, started in this order. */
+  /** The tasks, started in this order (a task waiting for its `after` lets the next ones go first). */
   tasks: ParallelTask[];
+  /**
+   * The task that must end before `task` starts, if any (one not among `tasks` is taken as done).
+   *
+   * @default {() => undefined}
+   */
+  after?: (task: ParallelTask) => ParallelTask | undefined;
   /** Processes at once (>= 1). */
   jobs: number;
   /** The command line of a task's process. */
@@ -64,7 +71,7 @@ export interface ParallelOptions {
  *   quotes the last lines it printed.
  */
 export async function runPartsInParallel(
-  { tasks, jobs, command, onLine = () => {} }: ParallelOptions,
+  { tasks, jobs, command, onLine = () => {}, after = () => undefined }: ParallelOptions,
 ): Promise<ParallelRun> {
   if (!Number.isInteger(jobs) || jobs < 1) {
     throw new RangeError(
@@ -74,7 +81,13 @@ export async function runPartsInParallel(
   const started = performance.now();
   const done: (ParallelTask & { seconds: number })[] = [];
   const running = new Set<Deno.ChildProcess>();
-  let next = 0;
+  const name = (task: ParallelTask) => `${task.part} ${task.seed}`;
+  const pending = [...tasks];
+  const listed = new Set(tasks.map(name));
+  const ended = new Set<string>();
+  // Resolved (and replaced) whenever a task ends, so workers waiting for a dependency look again.
+  let taskEnded!: () => void;
+  let nextEnd = new Promise<void>((resolve) => taskEnded = resolve);
   let failure: Error | undefined;
 
   const runOne = async (task: ParallelTask): Promise<void> => {
@@ -119,8 +132,24 @@ export async function runPartsInParallel(
     done.push({ ...task, seconds: (performance.now() - t0) / 1000 });
   };
 
+  const ready = (task: ParallelTask) => {
+    const first = after(task);
+    return first === undefined || !listed.has(name(first)) || ended.has(name(first));
+  };
   const worker = async () => {
-    while (failure === undefined && next < tasks.length) await runOne(tasks[next++]);
+    while (failure === undefined && pending.length > 0) {
+      const index = pending.findIndex(ready);
+      if (index < 0) {
+        await nextEnd;
+        continue;
+      }
+      const [task] = pending.splice(index, 1);
+      await runOne(task);
+      ended.add(name(task));
+      const wake = taskEnded;
+      nextEnd = new Promise<void>((resolve) => taskEnded = resolve);
+      wake();
+    }
   };
   await Promise.all(Array.from({ length: Math.min(jobs, tasks.length) }, worker));
   if (failure) throw failure;

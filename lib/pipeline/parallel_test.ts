@@ -25,6 +25,41 @@ Deno.test("runPartsInParallel runs at most `jobs` processes at once and every ta
   }
 });
 
+Deno.test("runPartsInParallel starts a task only after the one it waits for, letting later tasks go first", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    // Each process logs its start and end; self-training 0 is listed first but waits for report 0.
+    const log = `${dir}/log`;
+    const script = (name: string, ms: number) =>
+      `Deno.writeTextFileSync(${JSON.stringify(log)}, "start ${name}\\n", { append: true });` +
+      `await new Promise((r) => setTimeout(r, ${ms}));` +
+      `Deno.writeTextFileSync(${JSON.stringify(log)}, "end ${name}\\n", { append: true });`;
+    const run = await runPartsInParallel({
+      tasks: [
+        { seed: 0, part: "self-training" },
+        { seed: 0, part: "report" },
+        { seed: 1, part: "beyond" },
+        { seed: 2, part: "self-training" },
+      ],
+      jobs: 2,
+      after: (t) => (t.part === "self-training" ? { seed: t.seed, part: "report" } : undefined),
+      command: (t) => ({
+        command: Deno.execPath(),
+        args: ["eval", script(`${t.part} ${t.seed}`, t.part === "report" ? 600 : 100)],
+      }),
+    });
+    const events = (await Deno.readTextFile(log)).trim().split("\n");
+    assertEquals(run.tasks.length, 4);
+    // Report 0 and beyond 1 start at once; seed 2's self-training (its report is not listed) takes the
+    // free worker; self-training 0 starts only after report 0 ends.
+    assertEquals(events.slice(0, 2).sort(), ["start beyond 1", "start report 0"]);
+    assert(events.indexOf("start self-training 2") < events.indexOf("end report 0"), events.join(", "));
+    assert(events.indexOf("end report 0") < events.indexOf("start self-training 0"), events.join(", "));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("runPartsInParallel names a failed task, quotes its last lines and ends the others", async () => {
   const started = performance.now();
   await assertRejects(

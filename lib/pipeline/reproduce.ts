@@ -31,7 +31,14 @@ import {
   REPORT_REFERENCES,
   type ReproduceConfig,
 } from "./config.ts";
-import { aeUmapGmmStage, decStage, type Protocol, type StackBlock, stackUmapGmmStage } from "./beyond.ts";
+import {
+  aeUmapGmmStage,
+  decStage,
+  type Protocol,
+  sharedDecStart,
+  type StackBlock,
+  stackUmapGmmStage,
+} from "./beyond.ts";
 import { hog } from "../features/mod.ts";
 import { UMAP_IMPLEMENTATION } from "../manifold/mod.ts";
 import { concatArrays, prepareRunData, type RunData, type SeedSplit, splitForSeed } from "./data.ts";
@@ -270,14 +277,22 @@ type RunStage = <T>(
 ) => Promise<StageArtifact<T>>;
 
 /**
- * A part of a seed's stages: `report` (KMeans on pixels, the report's autoencoder, the clusterings of its
- * encodings, DEC/IDEC on it) or `beyond` (the dense autoencoder, its UMAP rows, the feature-stack rows).
- * The parts share no stage, so they can run in separate processes.
+ * A part of a seed's stages, each runnable in its own process:
+ *
+ * - `report`: KMeans on pixels, the report's autoencoder and the clusterings of its encodings;
+ * - `self-training`: DEC and IDEC, which start from the report's trained autoencoder (read from the cache,
+ *   or trained by this part when the cache lacks it), so it runs after `report` when both run at once;
+ * - `beyond`: the dense autoencoder, its UMAP rows and the feature-stack rows (no stage shared).
  */
-export type SeedPart = "report" | "beyond";
+export type SeedPart = "report" | "self-training" | "beyond";
 
 /** The parts, in order. */
-export const SEED_PARTS: readonly SeedPart[] = ["report", "beyond"];
+export const SEED_PARTS: readonly SeedPart[] = ["report", "self-training", "beyond"];
+
+/** The part a part must wait for when the parts run at once (its stages read that part's results). */
+export const PART_DEPENDENCIES: Readonly<Partial<Record<SeedPart, SeedPart>>> = {
+  "self-training": "report",
+};
 
 interface SeedContext {
   parts: readonly SeedPart[];
@@ -302,40 +317,64 @@ async function runSeed(
     seed,
   };
   const encodingsKey = { autoencoder: await hashConfig(aeConfig) };
+  let autoencoder: Promise<StageArtifact<AutoencoderStageJson>> | undefined;
+  const context: PartContext = {
+    data,
+    config,
+    seed,
+    dataKey,
+    runStage,
+    cacheDir,
+    force,
+    split,
+    aeConfig,
+    encodingsKey,
+    // The report and self-training parts share one run of the stage.
+    reportAutoencoder: () => autoencoder ??= reportAutoencoder(context),
+  };
   const report = parts.includes("report")
-    ? await runReportPart({
-      data,
-      config,
-      seed,
-      dataKey,
-      runStage,
-      cacheDir,
-      force,
-      split,
-      aeConfig,
-      encodingsKey,
-    })
-    : { methods: [], selfTraining: [], autoencoder: undefined };
-  const beyond = parts.includes("beyond")
-    ? await runBeyondPart({ data, config, seed, dataKey, runStage, cacheDir, force, split, aeConfig })
-    : [];
-  return { methods: [...report.methods, ...beyond, ...report.selfTraining], autoencoder: report.autoencoder };
+    ? await runReportPart(context)
+    : { methods: [], autoencoder: undefined };
+  const beyond = parts.includes("beyond") ? await runBeyondPart(context) : [];
+  const selfTraining = parts.includes("self-training") ? await runSelfTrainingPart(context) : [];
+  return { methods: [...report.methods, ...beyond, ...selfTraining], autoencoder: report.autoencoder };
 }
 
 interface PartContext extends Omit<SeedContext, "parts"> {
   split: SeedSplit;
   aeConfig: { data: unknown; validationSize: number; autoencoder: AutoencoderStageConfig; seed: number };
+  /** Names the report autoencoder's encodings in the keys of the stages that use them. */
+  encodingsKey: { autoencoder: string };
+  /** The report's autoencoder stage, run once per seed ({@linkcode reportAutoencoder}). */
+  reportAutoencoder: () => Promise<StageArtifact<AutoencoderStageJson>>;
 }
 
-/**
- * The report's part of a seed: KMeans on pixels, the report's autoencoder and the clusterings of its
- * encodings, and DEC/IDEC self-training of it (`selfTraining`, listed last in the results).
- */
+/** The report's autoencoder: trained on the seed's split and its encodings (cached like any stage). */
+function reportAutoencoder(
+  { data, config, seed, runStage, cacheDir, force, split, aeConfig }: PartContext,
+): Promise<StageArtifact<AutoencoderStageJson>> {
+  return runStage<AutoencoderStageJson>(
+    "autoencoder",
+    seed,
+    aeConfig,
+    (report, key) =>
+      trainAndEncode({
+        data,
+        config,
+        seed,
+        split,
+        report,
+        checkpointDir: join(cacheDir, "checkpoints", key),
+        force,
+      }),
+  );
+}
+
+/** The report's part of a seed: KMeans on pixels, the report's autoencoder and the clusterings of its encodings. */
 async function runReportPart(
-  { data, config, seed, dataKey, runStage, cacheDir, force, split, aeConfig, encodingsKey }: PartContext & {
-    encodingsKey: { autoencoder: string };
-  },
-): Promise<{ methods: MethodRun[]; selfTraining: MethodRun[]; autoencoder: AutoencoderArtifacts }> {
+  context: PartContext,
+): Promise<{ methods: MethodRun[]; autoencoder: AutoencoderArtifacts }> {
+  const { data, config, seed, dataKey, runStage, split, encodingsKey } = context;
   const rawKMeans = await runStage<Record<string, unknown>>(
     "kmeans-raw",
     seed,
@@ -356,21 +395,7 @@ async function runReportPart(
   );
   const methods: MethodRun[] = [methodRun("kmeans-raw", "KMeans on raw pixels", rawKMeans, data.trainLabels)];
 
-  const ae = await runStage<AutoencoderStageJson>(
-    "autoencoder",
-    seed,
-    aeConfig,
-    (report, key) =>
-      trainAndEncode({
-        data,
-        config,
-        seed,
-        split,
-        report,
-        checkpointDir: join(cacheDir, "checkpoints", key),
-        force,
-      }),
-  );
+  const ae = await context.reportAutoencoder();
   const zTrain = ae.arrays.zTrain as Float32Array;
   const zValidation = ae.arrays.zValidation as Float32Array;
   const zTest = ae.arrays.zTest as Float32Array;
@@ -442,11 +467,40 @@ async function runReportPart(
     ),
   );
 
-  // Beyond the report: DEC / IDEC self-training of the trained encoder (inductive), within a batch budget.
+  const reconstructionIndices = firstOfEachClass(data.testLabels, config.kmeans.nClusters);
+  return {
+    methods,
+    autoencoder: {
+      architecture: config.autoencoder.architecture,
+      latentShape: ae.json.latentShape,
+      history: ae.json.history,
+      reconstructions: {
+        indices: reconstructionIndices,
+        images: Array.from(ae.arrays.reconstructions as Float32Array, (v) => Math.round(v * 1000) / 1000),
+      },
+      embedding2d: {
+        x: Array.from(ae.arrays.embeddingX as Float32Array, (v) => Math.round(v * 1000) / 1000),
+        y: Array.from(ae.arrays.embeddingY as Float32Array, (v) => Math.round(v * 1000) / 1000),
+        explainedVarianceRatio: ae.json.explainedVarianceRatio,
+      },
+    },
+  };
+}
+
+/**
+ * DEC and IDEC self-training of the report's trained autoencoder (inductive), within a batch budget: the
+ * rows listed last in the results.
+ */
+async function runSelfTrainingPart(context: PartContext): Promise<MethodRun[]> {
+  const { data, config, seed, runStage, cacheDir, split, encodingsKey } = context;
+  // Its checkpoint is what the self-training starts from: a cache hit after the report part.
+  await context.reportAutoencoder();
   const checkpointDir = join(cacheDir, "checkpoints", encodingsKey.autoencoder);
   // Each variant's key leaves out the list of variants, so adding one does not recompute the others.
   const { variants, ...decSettings } = config.beyond.dec;
   const selfTraining: MethodRun[] = [];
+  // Both variants start from one KMeans of the same codes (12 s here), computed when a variant is not cached.
+  let startCenters: Float32Array | undefined;
   for (const variant of variants) {
     const dec = await runStage(
       `ae-${variant}`,
@@ -455,6 +509,7 @@ async function runReportPart(
         encodings: encodingsKey,
         dec: decSettings,
         variant,
+        start: "ae-dec-start",
         k: config.kmeans.nClusters,
         seed,
         protocol: "inductive",
@@ -469,11 +524,17 @@ async function runReportPart(
               }); rerun with --force to retrain it`,
             );
           });
+          startCenters ??= sharedDecStart(net, split.trainImages, {
+            config,
+            beyond: config.beyond,
+            seed: deriveSeed(seed, "ae-dec-start"),
+          });
           return await decStage(
             { fit: split.trainImages, validation: split.validationImages, test: data.testImages },
             {
               net,
               variant,
+              initialCenters: startCenters,
               validationLabels: split.validationLabels,
               config,
               beyond: config.beyond,
@@ -507,25 +568,7 @@ async function runReportPart(
     );
   }
 
-  const reconstructionIndices = firstOfEachClass(data.testLabels, config.kmeans.nClusters);
-  return {
-    methods,
-    selfTraining,
-    autoencoder: {
-      architecture: config.autoencoder.architecture,
-      latentShape: ae.json.latentShape,
-      history: ae.json.history,
-      reconstructions: {
-        indices: reconstructionIndices,
-        images: Array.from(ae.arrays.reconstructions as Float32Array, (v) => Math.round(v * 1000) / 1000),
-      },
-      embedding2d: {
-        x: Array.from(ae.arrays.embeddingX as Float32Array, (v) => Math.round(v * 1000) / 1000),
-        y: Array.from(ae.arrays.embeddingY as Float32Array, (v) => Math.round(v * 1000) / 1000),
-        explainedVarianceRatio: ae.json.explainedVarianceRatio,
-      },
-    },
-  };
+  return selfTraining;
 }
 
 /** The part beyond the report: the dense autoencoder, its UMAP rows and the feature-stack rows. */
@@ -725,7 +768,7 @@ async function trainAndEncode(
     const latentSize = zTrain.length / split.train.length;
     const indices = firstOfEachClass(data.testLabels, config.kmeans.nClusters);
     const reconstructions = reconstruct(net.autoencoder, gatherImages(data.testImages, indices));
-    const { x, y, explainedVarianceRatio } = projectTo2d(zTrain, zTest, latentSize, seed);
+    const { x, y, explainedVarianceRatio } = projectTo2d(zTrain, zTest, latentSize);
     return {
       json: {
         latentShape: net.latentShape,
@@ -750,12 +793,11 @@ function projectTo2d(
   fit: Float32Array,
   apply: Float32Array,
   width: number,
-  seed: number,
 ): { x: Float32Array; y: Float32Array; explainedVarianceRatio: number[] } {
   const xFit = tf.tensor2d(fit, [fit.length / width, width]);
   const xApply = tf.tensor2d(apply, [apply.length / width, width]);
   try {
-    const pca = new PCA({ nComponents: 2, seed: deriveSeed(seed, "pca") }).fit(xFit);
+    const pca = new PCA({ nComponents: 2 }).fit(xFit);
     const projected = pca.transform(xApply);
     const n = apply.length / width;
     const x = new Float32Array(n);

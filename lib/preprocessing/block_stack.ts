@@ -19,12 +19,6 @@ export interface BlockStackOptions {
    * @default {50}
    */
   nComponents?: number;
-  /**
-   * Seed of the PCAs.
-   *
-   * @default {0}
-   */
-  seed?: number;
 }
 
 interface FittedBlock {
@@ -57,18 +51,15 @@ interface FittedBlock {
 export class BlockStack {
   /** PCA components kept per block. */
   readonly nComponents: number;
-  /** Seed of the PCAs. */
-  readonly seed: number;
   #blocks?: FittedBlock[];
 
   /**
    * Stores the options; they are checked by {@linkcode BlockStack.fit}.
    *
-   * @param options Components per block and the seed.
+   * @param options Components per block.
    */
-  constructor({ nComponents = 50, seed = 0 }: BlockStackOptions = {}) {
+  constructor({ nComponents = 50 }: BlockStackOptions = {}) {
     this.nComponents = nComponents;
-    this.seed = seed;
   }
 
   /** Output width: the sum of the blocks' kept components. */
@@ -102,13 +93,10 @@ export class BlockStack {
     if (n < 2) {
       throw new RangeError(`Cannot ${owner}: blocks must hold at least 2 rows, current value is ${n}`);
     }
-    this.#blocks = blocks.map(({ rows, width }, index) => {
+    this.#blocks = blocks.map(({ rows, width }) => {
       const x = tf.tensor2d(rows, [n, width]);
       try {
-        const pca = new PCA({
-          nComponents: Math.min(this.nComponents, width, n),
-          seed: this.seed + index,
-        }).fit(x);
+        const pca = new PCA({ nComponents: Math.min(this.nComponents, width, n) }).fit(x);
         const projected = pca.transform(x);
         let sum = 0;
         for (const v of projected) sum += v * v;

@@ -63,10 +63,9 @@ export function featureName(spec: FeatureSpec): string {
  * @param spec The pipeline.
  * @param fit Rows to fit on, `[n, width]` row-major.
  * @param width Input width.
- * @param seed Seed of the PCA's starting subspace.
  * @returns The fitted pipeline.
  */
-export function fitFeatures(spec: FeatureSpec, fit: Float32Array, width: number, seed = 0): FittedFeatures {
+export function fitFeatures(spec: FeatureSpec, fit: Float32Array, width: number): FittedFeatures {
   const scaler = spec.scaling === "l2"
     ? new Normalizer()
     : spec.scaling === "standardize"
@@ -85,7 +84,7 @@ export function fitFeatures(spec: FeatureSpec, fit: Float32Array, width: number,
   let pca: PCA | undefined;
   if (spec.pcaComponents) {
     const scaled = scale(fit);
-    pca = withTensor(scaled, width, (x) => new PCA({ nComponents: spec.pcaComponents, seed }).fit(x));
+    pca = withTensor(scaled, width, (x) => new PCA({ nComponents: spec.pcaComponents }).fit(x));
   }
   return {
     spec,
