@@ -749,7 +749,7 @@ export function reportMarkdown(input: ReportMarkdownInput): string {
   const parallel = obj(manifest.parallel);
   if (parallel && Array.isArray(parallel.tasks)) {
     L.push(
-      `- Parallel parts: ${parallel.tasks.length} parts (each seed's report and beyond stages) in ` +
+      `- Parallel parts: ${parallel.tasks.length} parts (each seed's report, self-training and beyond stages) in ` +
         `${value(parallel.jobs)} single-threaded processes at once, ${
           num(parallel.wallSeconds) !== undefined ? seconds(parallel.wallSeconds as number) : "?"
         } of the wall time; the numbers do not depend on the thread count or the process layout`,
