@@ -94,10 +94,11 @@ const t0 = performance.now();
 let parallel: ParallelRun | undefined;
 if (parts === undefined && jobs > 1) {
   // Each part in its own process; this one then scores the methods from the cache and writes the report.
-  // The longest parts first, alternating so the two kinds overlap: report and beyond seed by seed, then
-  // self-training (each after its seed's report, whose trained autoencoder it starts from).
+  // The longest parts first, report and beyond seed by seed, then self-training (each after its seed's
+  // report, whose trained autoencoder it starts from). Report first lets the first self-training part start
+  // sooner: replaying the parts' times of two runs, this order ends 25-50 s before beyond-first.
   const tasks = [
-    ...seeds.flatMap((seed) => (["beyond", "report"] as const).map((part) => ({ seed, part }))),
+    ...seeds.flatMap((seed) => (["report", "beyond"] as const).map((part) => ({ seed, part }))),
     ...seeds.map((seed) => ({ seed, part: "self-training" as const })),
   ];
   console.log(
