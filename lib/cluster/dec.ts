@@ -127,6 +127,23 @@ export interface DECOptions {
    * @default {undefined}
    */
   monitor?: DECMonitor;
+  /**
+   * With a `monitor`: stop after this many target updates in a row that score no higher than the best so
+   * far. The kept state is the best one either way, so a run that would never have found a better one ends
+   * with the same result, sooner.
+   *
+   * @default {Infinity}
+   */
+  patience?: number;
+}
+
+/** Options of {@linkcode DEC.fit}. */
+export interface DECFitOptions {
+  /**
+   * The pretrained encoder's embeddings of the images, `[nSamples, nFeatures]`, when already computed (e.g.
+   * cached beside the encoder); they must be what the encoder gives, which `fit` does not recompute.
+   */
+  embeddings?: Float32Array;
 }
 
 /** Held-out images and the score of their predictions (higher is better); see {@linkcode DECOptions.monitor}. */
@@ -229,7 +246,8 @@ export function targetDistribution(q: tf.Tensor2D): tf.Tensor2D {
  * minimise KL(P‖Q) between the target distribution P (recomputed on all images every `updateInterval`
  * batches, see {@linkcode targetDistribution}) and the soft assignment Q ({@linkcode softAssignment});
  * IDEC adds the reconstruction error. It stops when fewer than `tol` of the labels change between two
- * updates (`converged`), or after `maxIter` batches. The encoder (and, for IDEC, the decoder) is fine-tuned
+ * updates (`converged`), after `maxIter` batches, or, with a `monitor`, after `patience` updates without a
+ * better score. The encoder (and, for IDEC, the decoder) is fine-tuned
  * in place, without dropout; `predict` uses it as left by `fit`.
  *
  * @example
@@ -283,6 +301,8 @@ export class DEC {
   readonly seed: number;
   /** Images per forward pass when encoding. */
   readonly predictBatchSize: number;
+  /** Updates without a better monitor score before stopping. */
+  readonly patience: number;
   #onUpdate?: (update: DECUpdate) => void;
   #monitor?: DECMonitor;
   #startCenters?: Float32Array;
@@ -314,6 +334,7 @@ export class DEC {
       predictBatchSize = 1024,
       onUpdate,
       monitor,
+      patience = Infinity,
     }: DECOptions = {},
   ) {
     this.network = network;
@@ -334,6 +355,7 @@ export class DEC {
     this.predictBatchSize = predictBatchSize;
     this.#onUpdate = onUpdate;
     this.#monitor = monitor;
+    this.patience = patience;
   }
 
   /** Cluster centres in the embedding space, row-major `[nClusters, nFeatures]`. */
@@ -373,11 +395,13 @@ export class DEC {
    * Self-trains the encoder and the centres on `images`.
    *
    * @param images The images, `[nSamples, …inputShape]` flattened, as the encoder takes them.
+   * @param options The images' embeddings, when already computed.
    * @returns This estimator, fitted.
-   * @throws {RangeError} When an option is out of range or `nClusters > nSamples`.
+   * @throws {RangeError} When an option is out of range, `nClusters > nSamples`, or the embeddings are
+   * not `nSamples` rows of the encoder's output width.
    * @throws {TypeError} When the images do not fit the encoder, or IDEC lacks an autoencoder.
    */
-  fit(images: Float32Array): this {
+  fit(images: Float32Array, { embeddings: given }: DECFitOptions = {}): this {
     const owner = "fit DEC";
     checkOption(owner, "nClusters", this.nClusters, { integer: true, min: 1 });
     checkChoice(owner, "variant", this.variant, ["dec", "idec"]);
@@ -395,6 +419,7 @@ export class DEC {
     checkOption(owner, "kmeansNInit", this.kmeansNInit, { integer: true, min: 1 });
     checkOption(owner, "seed", this.seed, { integer: true });
     checkOption(owner, "predictBatchSize", this.predictBatchSize, { integer: true, min: 1 });
+    if (this.patience !== Infinity) checkOption(owner, "patience", this.patience, { integer: true, min: 1 });
     const { encoder, autoencoder } = this.network;
     if (!(encoder instanceof tf.LayersModel)) {
       throw new TypeError(
@@ -415,7 +440,13 @@ export class DEC {
       );
     }
 
-    const embeddings = encode(encoder, images, { batchSize: this.predictBatchSize });
+    const width = encoder.outputs[0].shape.slice(1).reduce((a: number, b) => a * (b ?? NaN), 1);
+    if (given !== undefined && given.length !== n * width) {
+      throw new RangeError(
+        `Cannot ${owner}: embeddings must hold nSamples × nFeatures = ${n} × ${width} values, current length is ${given.length}`,
+      );
+    }
+    const embeddings = given ?? encode(encoder, images, { batchSize: this.predictBatchSize });
     const d = embeddings.length / n;
     const kmeans = this.#start(owner, embeddings, d);
     const initialCenters = tf.tensor2d(kmeans.centers, [this.nClusters, d]);
@@ -432,6 +463,7 @@ export class DEC {
     let labels = kmeans.labels;
     let target: Float32Array = new Float32Array(0);
     let converged = false;
+    let stale = 0;
     let lossSum = 0;
     let lossCount = 0;
     let epoch = 0;
@@ -446,7 +478,10 @@ export class DEC {
     try {
       for (; iteration <= this.maxIter; iteration++) {
         if (iteration % this.updateInterval === 0 || iteration === this.maxIter) {
-          const q = this.#assign(images, centers, n);
+          // The start's embeddings are the pretrained encoder's: the first update needs no second encoding.
+          const q = iteration === 0
+            ? this.#assignEmbeddings(embeddings, centers, n)
+            : this.#assign(images, centers, n);
           const current = argmaxRows(q, this.nClusters);
           const changed = fractionChanged(labels, current);
           labels = current;
@@ -457,6 +492,7 @@ export class DEC {
               argmaxRows(this.#assign(m.images, centers, countImages(owner, m.images, size)), this.nClusters),
             );
             if (best === undefined || update.score > best.score) {
+              stale = 0;
               tf.dispose(best?.weights ?? []);
               best = {
                 score: update.score,
@@ -465,6 +501,8 @@ export class DEC {
                 centers: centers.dataSync().slice() as Float32Array,
                 weights: trained.getWeights().map((w) => w.clone()),
               };
+            } else {
+              stale++;
             }
           }
           history.push(update);
@@ -476,7 +514,7 @@ export class DEC {
             converged = true;
             break;
           }
-          if (iteration === this.maxIter) break;
+          if (iteration === this.maxIter || stale >= this.patience) break;
           target = targetValues(q, n, this.nClusters);
         }
         const count = Math.min(this.batchSize, n - position);
@@ -574,7 +612,15 @@ export class DEC {
 
   /** Q of all images: encoded a batch at a time, then assigned. */
   #assign(images: Float32Array, centers: tf.Tensor2D, n: number): Float32Array {
-    const z = encode(this.network.encoder, images, { batchSize: this.predictBatchSize });
+    return this.#assignEmbeddings(
+      encode(this.network.encoder, images, { batchSize: this.predictBatchSize }),
+      centers,
+      n,
+    );
+  }
+
+  /** Q of `n` embeddings `z`, in chunks. */
+  #assignEmbeddings(z: Float32Array, centers: tf.Tensor2D, n: number): Float32Array {
     const d = z.length / n;
     const out = new Float32Array(n * this.nClusters);
     const chunk = 8192;

@@ -4,6 +4,7 @@ import { ari } from "../metrics/mod.ts";
 import { randomSeeded } from "../random/mod.ts";
 import { assert, assertAlmostEquals, assertEquals, assertThrows } from "../std.ts";
 import { DEC, softAssignment, targetDistribution } from "./dec.ts";
+import { encode } from "../model/mod.ts";
 
 await initTensorBackend();
 
@@ -240,5 +241,68 @@ Deno.test("DEC with a monitor keeps the state of the update it scores highest, t
   let calls = 0;
   const dec = new DEC(net, { ...SHORT_RUN, monitor: { images: held, score: () => calls++ } }).fit(x);
   assertEquals(dec.selectedIteration, 12);
+  net.autoencoder.dispose();
+});
+
+Deno.test("DEC with patience stops after that many updates without a better score and keeps the best", () => {
+  const { x } = blobs(20, 6, 3, 6);
+  const held = blobs(10, 6, 3, 7).x;
+  // Scores by update 0, 4, 8, …: best at 4, then two worse: patience 2 stops at 12 of 40 batches.
+  const scores = [1, 3, 2, 2.5, 9, 9];
+  const run = (patience?: number) => {
+    const net = tinyAutoencoder(6, 6);
+    let calls = 0;
+    const dec = new DEC(net, {
+      ...SHORT_RUN,
+      maxIter: 40,
+      seed: 3,
+      patience,
+      monitor: { images: held, score: () => scores[calls++] ?? 0 },
+    }).fit(x);
+    const out = {
+      nIter: dec.nIter,
+      selected: dec.selectedIteration,
+      scores: dec.history.map((u) => u.score),
+      labels: dec.labels,
+      centers: dec.centers,
+      weights: net.autoencoder.getWeights().map((w) => w.dataSync().slice()),
+    };
+    net.autoencoder.dispose();
+    return out;
+  };
+  const stopped = run(2);
+  assertEquals([stopped.nIter, stopped.selected, stopped.scores], [12, 4, [1, 3, 2, 2.5]]);
+  // Patience 3 sees update 16's 9, then a tie (no gain, the earlier state is kept) and two worse: stop at 28.
+  const patient = run(3);
+  assertEquals([patient.nIter, patient.selected], [28, 16]);
+  // Without patience the same update 4 is kept when the later scores are worse: same state as stopping.
+  scores.splice(4, 2);
+  const full = run();
+  assertEquals([full.nIter, full.selected], [40, 4]);
+  assertEquals([full.labels, full.centers, full.weights], [stopped.labels, stopped.centers, stopped.weights]);
+  assertThrows(
+    () => new DEC(tinyAutoencoder(6, 6), { patience: 0 }).fit(x),
+    RangeError,
+    "Cannot fit DEC: patience must be an integer >= 1, current value is 0",
+  );
+});
+
+Deno.test("DEC given its encoder's embeddings ends where DEC that encodes them ends", () => {
+  const { x } = blobs(20, 6, 3, 8);
+  const run = (given: boolean) => {
+    const net = tinyAutoencoder(6, 8);
+    const embeddings = given ? encode(net.encoder, x) : undefined;
+    const dec = new DEC(net, { ...SHORT_RUN, seed: 2 }).fit(x, { embeddings });
+    const out = { start: dec.initialLabels, labels: dec.labels, centers: dec.centers, history: dec.history };
+    net.autoencoder.dispose();
+    return out;
+  };
+  assertEquals(run(true), run(false));
+  const net = tinyAutoencoder(6, 8);
+  assertThrows(
+    () => new DEC(net, SHORT_RUN).fit(x, { embeddings: new Float32Array(7) }),
+    RangeError,
+    "Cannot fit DEC: embeddings must hold nSamples × nFeatures = 60 × 3 values, current length is 7",
+  );
   net.autoencoder.dispose();
 });

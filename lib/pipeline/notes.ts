@@ -117,7 +117,14 @@ export function evidenceNotes(methods: MethodResult[], training: TrainingFacts[]
     const m = byId.get(id);
     const runs = perSeed(m);
     if (!m || runs.length === 0) continue;
-    const unconverged = runs.filter((r) => r.converged === false).length;
+    // Unconverged runs end at the batch cap, or earlier on the validation patience.
+    const cap = (r: Record<string, unknown>) => (r.settings as { maxIter?: number } | undefined)?.maxIter;
+    const early = runs.filter((r) => {
+      const maxIter = cap(r);
+      return r.converged === false && maxIter !== undefined && (r.nIter as number) < maxIter;
+    }).length;
+    const unconverged = runs.filter((r) => r.converged === false).length - early;
+    const patience = runs.map((r) => (r.settings as { patience?: number } | undefined)?.patience)[0];
     const lastChanged = runs.map((r) => {
       const history = (r.history ?? []) as { changed: number }[];
       return history.length > 0 ? `${(100 * history[history.length - 1].changed).toFixed(1)}%` : "?";
@@ -151,7 +158,11 @@ export function evidenceNotes(methods: MethodResult[], training: TrainingFacts[]
       `${
         id.slice(3).toUpperCase()
       } stopped at its batch cap without reaching the label-change tolerance for ` +
-        `${unconverged} of ${runs.length} seeds (labels changed at the last target update: ` +
+        `${unconverged} of ${runs.length} seeds${
+          early > 0
+            ? `, and before it for ${early}, after ${patience} target updates without a better validation AMI`
+            : ""
+        } (labels changed at the last target update: ` +
         `${lastChanged.join(", ")}); its test AMI ${pm(m)} is that of a shortened run.`,
     );
   }

@@ -77,4 +77,20 @@ Deno.test("evidenceNotes() states the UMAP rows' autoencoder choice and DEC's co
     notes[1].includes("for 1 of 2 seeds (labels changed at the last target update: 1.3%, 0.1%)"),
     notes[1],
   );
+  // A run that ended before its cap on the validation patience is counted apart.
+  const settings = { maxIter: 700, patience: 2 };
+  const [patienceNote] = evidenceNotes([
+    method("ae-idec", [0.5, 0.51, 0.52], 0, [
+      { converged: false, nIter: 700, settings, history: [{ changed: 0.03 }] },
+      { converged: false, nIter: 420, settings, history: [{ changed: 0.04 }] },
+      { converged: false, nIter: 420, settings, history: [{ changed: 0.05 }] },
+    ]),
+  ], []);
+  assert(
+    patienceNote.startsWith(
+      "IDEC stopped at its batch cap without reaching the label-change tolerance for 1 of 3 seeds, and " +
+        "before it for 2, after 2 target updates without a better validation AMI (labels changed",
+    ),
+    patienceNote,
+  );
 });

@@ -494,7 +494,7 @@ async function runReportPart(
 async function runSelfTrainingPart(context: PartContext): Promise<MethodRun[]> {
   const { data, config, seed, runStage, cacheDir, split, encodingsKey } = context;
   // Its checkpoint is what the self-training starts from: a cache hit after the report part.
-  await context.reportAutoencoder();
+  const ae = await context.reportAutoencoder();
   const checkpointDir = join(cacheDir, "checkpoints", encodingsKey.autoencoder);
   // Each variant's key leaves out the list of variants, so adding one does not recompute the others.
   const { variants, ...decSettings } = config.beyond.dec;
@@ -524,7 +524,9 @@ async function runSelfTrainingPart(context: PartContext): Promise<MethodRun[]> {
               }); rerun with --force to retrain it`,
             );
           });
-          startCenters ??= sharedDecStart(net, split.trainImages, {
+          // The stage's codes are the checkpoint's (bit for bit): no re-encoding.
+          const codes = ae.arrays.zTrain as Float32Array;
+          startCenters ??= sharedDecStart(codes, ae.json.latentSize, {
             config,
             beyond: config.beyond,
             seed: deriveSeed(seed, "ae-dec-start"),
@@ -535,6 +537,11 @@ async function runSelfTrainingPart(context: PartContext): Promise<MethodRun[]> {
               net,
               variant,
               initialCenters: startCenters,
+              embeddings: {
+                fit: codes,
+                validation: ae.arrays.zValidation as Float32Array,
+                test: ae.arrays.zTest as Float32Array,
+              },
               validationLabels: split.validationLabels,
               config,
               beyond: config.beyond,
