@@ -576,12 +576,15 @@ function inertiaOf(data: Float32Array, d: number, centers: Float32Array, labels:
 }
 
 /**
- * The index of the nearest centre (squared Euclidean distance; the first on a tie) of every row.
+ * The index of the nearest centre (squared Euclidean distance; the first on a tie) of every row: what
+ * {@linkcode KMeans.predict} gives for those centres, for rows and centres held as arrays.
  *
  * @example
  * ```ts
  * import { nearestCenters } from "./kmeans.ts";
+ * import { initTensorBackend } from "../backend/wasm.ts";
  * import { assertEquals } from "../std.ts";
+ * await initTensorBackend();
  * const labels = nearestCenters(Float32Array.of(0, 0, 9, 9, 1, 0), Float32Array.of(0, 0, 10, 10), 2);
  * assertEquals(Array.from(labels), [0, 1, 0]);
  * ```
@@ -599,20 +602,10 @@ export function nearestCenters(rows: Float32Array, centers: Float32Array, k: num
       `Cannot find the nearest centres: centers must hold k = ${k} rows and rows whole rows of their width, current lengths are ${centers.length} and ${rows.length}`,
     );
   }
-  const n = rows.length / d;
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    let bestDistance = Infinity;
-    for (let c = 0; c < k; c++) {
-      let distance = 0;
-      for (let j = 0; j < d; j++) distance += (rows[i * d + j] - centers[c * d + j]) ** 2;
-      if (distance < bestDistance) {
-        bestDistance = distance;
-        best = c;
-      }
-    }
-    out[i] = best;
+  const x = tf.tensor2d(rows, [rows.length / d, d]);
+  try {
+    return assign(x, centers, k).labels;
+  } finally {
+    x.dispose();
   }
-  return out;
 }
