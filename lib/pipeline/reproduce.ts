@@ -39,7 +39,7 @@ import {
   type StackBlock,
   stackUmapGmmStage,
 } from "./beyond.ts";
-import { hog } from "../features/mod.ts";
+import { hog, scattering } from "../features/mod.ts";
 import { UMAP_IMPLEMENTATION } from "../manifold/mod.ts";
 import { concatArrays, prepareRunData, type RunData, type SeedSplit, splitForSeed } from "./data.ts";
 import { buildSeedAutoencoder, trainOnSplit } from "./train_on_split.ts";
@@ -662,8 +662,8 @@ async function runBeyondPart(
     ));
   }
 
-  // Beyond the report: a stack of feature blocks (the dense autoencoder's codes, HOG, pixels) → UMAP → a
-  // mixture, under both protocols.
+  // Beyond the report: a stack of feature blocks (HOG and scattering coefficients; the dense autoencoder's
+  // codes and the pixels can be chosen too) → UMAP → a mixture, under both protocols.
   const stackSettings = config.beyond.stack;
   const denseCandidate = candidates.find((c) => c.architecture === "dense");
   if (stackSettings.blocks.includes("dense") && denseCandidate === undefined) {
@@ -681,9 +681,9 @@ async function runBeyondPart(
         width: 784,
       };
     }
-    const descriptors = [split.trainImages, split.validationImages, data.testImages].map((images) =>
-      hog(images, stackSettings.hog)
-    );
+    const describe = (images: Float32Array) =>
+      block === "hog" ? hog(images, stackSettings.hog) : scattering(images, stackSettings.scattering);
+    const descriptors = [split.trainImages, split.validationImages, data.testImages].map(describe);
     return {
       fit: descriptors[0].features,
       validation: descriptors[1].features,
@@ -699,7 +699,8 @@ async function runBeyondPart(
       `stack-umap-gmm-${protocol}`,
       seed,
       {
-        encodings: denseCandidate?.encodings ?? { split: aeConfig },
+        // The split (through the autoencoder's key) and, when a block, the dense net's codes.
+        encodings: stackSettings.blocks.includes("dense") ? denseCandidate?.encodings : { split: aeConfig },
         stack: stackSettings,
         implementation: UMAP_IMPLEMENTATION,
         gmm: config.gmm,
