@@ -11,6 +11,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
+import { checkOption } from "../cluster/_validation.ts";
 
 /** Options of {@linkcode scattering} and {@linkcode scatteringFeatureWidth}. */
 export interface ScatteringOptions {
@@ -80,20 +81,14 @@ interface ScatteringGeometry {
   outCols: number;
 }
 
-function checkInteger(name: string, value: number, min: number): void {
-  if (!Number.isInteger(value) || value < min) {
-    throw new RangeError(
-      `Cannot compute the scattering transform: ${name} must be an integer >= ${min}, current value is ${value}`,
-    );
-  }
-}
+const OWNER = "compute the scattering transform";
 
 function geometry(options: ScatteringOptions): ScatteringGeometry {
   const { scales = 3, orientations = 8, height = 28, width = 28 } = options;
-  checkInteger("scales", scales, 1);
-  checkInteger("orientations", orientations, 1);
-  checkInteger("height", height, 1);
-  checkInteger("width", width, 1);
+  checkOption(OWNER, "scales", scales, { integer: true, min: 1 });
+  checkOption(OWNER, "orientations", orientations, { integer: true, min: 1 });
+  checkOption(OWNER, "height", height, { integer: true, min: 1 });
+  checkOption(OWNER, "width", width, { integer: true, min: 1 });
   const step = 2 ** scales;
   const gridRows = step * Math.ceil(height / step);
   const gridCols = step * Math.ceil(width / step);
@@ -155,8 +150,8 @@ function morlet(j: number, l: number, orientations: number, radius: number): Flo
       wave[2 * i] = e * Math.cos(phase);
       wave[2 * i + 1] = e * Math.sin(phase);
       envelopeSum += e;
-      waveSumRe += e * Math.cos(phase);
-      waveSumIm += e * Math.sin(phase);
+      waveSumRe += wave[2 * i];
+      waveSumIm += wave[2 * i + 1];
     }
   }
   const norm = 2 * Math.PI * sigma * sigma / slant;
@@ -244,23 +239,19 @@ function wrapPad(x: tf.Tensor4D, radius: number): tf.Tensor4D {
 export function scattering(images: Float32Array, options: ScatteringOptions = {}): ScatteringResult {
   if (!(images instanceof Float32Array)) {
     throw new TypeError(
-      `Cannot compute the scattering transform: images must be a Float32Array, current value is ${
+      `Cannot ${OWNER}: images must be a Float32Array, current value is ${
         Object.prototype.toString.call(images)
       }`,
     );
   }
   const g = geometry(options);
   const { logScale = 0, batchSize = 1024, onProgress } = options;
-  if (!(Number.isFinite(logScale) && logScale >= 0)) {
-    throw new RangeError(
-      `Cannot compute the scattering transform: logScale must be a finite number >= 0, current value is ${logScale}`,
-    );
-  }
-  checkInteger("batchSize", batchSize, 1);
+  checkOption(OWNER, "logScale", logScale, { min: 0 });
+  checkOption(OWNER, "batchSize", batchSize, { integer: true, min: 1 });
   const pixels = g.height * g.width;
   if (images.length % pixels !== 0) {
     throw new RangeError(
-      `Cannot compute the scattering transform: images must hold whole ${g.height}×${g.width} images, ` +
+      `Cannot ${OWNER}: images must hold whole ${g.height}×${g.width} images, ` +
         `current length ${images.length} is not a multiple of ${pixels}`,
     );
   }

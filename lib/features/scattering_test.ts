@@ -139,6 +139,10 @@ Deno.test("scattering refuses bad input with a message naming the parameter", ()
     "scales must be an integer >= 1",
   );
   assertThrows(() => scattering(new Float32Array(784), { orientations: 2.5 }), RangeError, "orientations");
-  assertThrows(() => scattering(new Float32Array(784), { logScale: -1 }), RangeError, "logScale must be");
+  assertThrows(
+    () => scattering(new Float32Array(784), { logScale: -1 }),
+    RangeError,
+    "logScale must be a finite number >= 0",
+  );
   assertThrows(() => scattering(new Float32Array(784), { batchSize: 0 }), RangeError, "batchSize");
 });
