@@ -18,6 +18,8 @@ export interface EmSettings {
   regCovar: number;
   tol: number;
   maxIter: number;
+  /** Keep the mixing weights at 1/k (every M-step's estimate is replaced). */
+  uniformWeights?: boolean;
 }
 
 /** Outcome of {@linkcode runEm}. */
@@ -38,11 +40,16 @@ export interface EmResult {
  */
 export function runEm(x: CenteredData, initial: Int32Array, settings: EmSettings): EmResult {
   const { n } = x;
-  const { k, type, regCovar, tol, maxIter } = settings;
+  const { k, type, regCovar, tol, maxIter, uniformWeights = false } = settings;
+  const cache = createScatterCache(n, k);
+  const mStep = (resp: Float64Array) => {
+    const params = estimateParams(x, resp, k, type, regCovar, cache);
+    if (uniformWeights) params.weights.fill(1 / k);
+    return params;
+  };
   const resp = new Float64Array(n * k);
   for (let i = 0; i < n; i++) resp[i * k + initial[i]] = 1;
-  const cache = createScatterCache(n, k);
-  let params = estimateParams(x, resp, k, type, regCovar, cache);
+  let params = mStep(resp);
   let lowerBound = -Infinity;
   let converged = false;
   let nIter = 0;
@@ -61,7 +68,7 @@ export function runEm(x: CenteredData, initial: Int32Array, settings: EmSettings
     }
     labels = argmaxRows(logResp, n, k);
     for (let i = 0; i < logResp.length; i++) logResp[i] = Math.exp(logResp[i]);
-    params = estimateParams(x, logResp, k, type, regCovar, cache);
+    params = mStep(logResp);
     nIter = iter;
     if (Math.abs(lowerBound - previous) < tol) {
       converged = true;

@@ -91,6 +91,14 @@ export interface GaussianMixtureOptions {
    * @default {0}
    */
   seed?: number;
+  /**
+   * Keep every mixing weight at `1 / nComponents` instead of estimating the weights: the prior that the
+   * clusters are of equal size (not in scikit-learn). EM then cannot grow one component over two groups of
+   * samples while two others share one, a likelihood optimum it otherwise often prefers.
+   *
+   * @default {false}
+   */
+  uniformWeights?: boolean;
 }
 
 interface GaussianMixtureState {
@@ -150,6 +158,8 @@ export class GaussianMixture {
   readonly nInit: number;
   /** Seed of the initialisations. */
   readonly seed: number;
+  /** Whether the mixing weights stay at `1 / nComponents`. */
+  readonly uniformWeights: boolean;
   #state?: GaussianMixtureState;
 
   /**
@@ -166,6 +176,7 @@ export class GaussianMixture {
       maxIter = 100,
       nInit = 1,
       seed = 0,
+      uniformWeights = false,
     }: GaussianMixtureOptions = {},
   ) {
     this.nComponents = nComponents;
@@ -175,6 +186,7 @@ export class GaussianMixture {
     this.maxIter = maxIter;
     this.nInit = nInit;
     this.seed = seed;
+    this.uniformWeights = uniformWeights;
   }
 
   /** Mixing weights, `[nComponents]` (a copy). */
@@ -219,9 +231,13 @@ export class GaussianMixture {
   get nFeatures(): number {
     return this.#fitted().nFeatures;
   }
-  /** Number of free parameters of the fitted model (scikit-learn's `_n_parameters`), used by BIC and AIC. */
+  /**
+   * Number of free parameters of the fitted model (scikit-learn's `_n_parameters`; `nComponents - 1` fewer
+   * with `uniformWeights`), used by BIC and AIC.
+   */
   get nParameters(): number {
-    return nParameters(this.covarianceType, this.nComponents, this.#fitted().nFeatures);
+    const free = nParameters(this.covarianceType, this.nComponents, this.#fitted().nFeatures);
+    return this.uniformWeights ? free - (this.nComponents - 1) : free;
   }
 
   /**
@@ -242,6 +258,11 @@ export class GaussianMixture {
     checkOption(owner, "maxIter", this.maxIter, { integer: true, min: 0 });
     checkOption(owner, "nInit", this.nInit, { integer: true, min: 1 });
     checkOption(owner, "seed", this.seed, { integer: true });
+    if (typeof this.uniformWeights !== "boolean") {
+      throw new TypeError(
+        `Cannot ${owner}: uniformWeights must be a boolean, current value is ${String(this.uniformWeights)}`,
+      );
+    }
     checkFeatureMatrix(owner, x);
     const [n, d] = x.shape;
     if (n < 2) {
@@ -256,7 +277,14 @@ export class GaussianMixture {
     const data = readMatrix(owner, x);
     const centered = centerData(data, n, d);
     const type = this.covarianceType;
-    const settings = { k, type, regCovar: this.regCovar, tol: this.tol, maxIter: this.maxIter };
+    const settings = {
+      k,
+      type,
+      regCovar: this.regCovar,
+      tol: this.tol,
+      maxIter: this.maxIter,
+      uniformWeights: this.uniformWeights,
+    };
     try {
       let best: EmResult | undefined;
       for (let init = 0; init < this.nInit; init++) {

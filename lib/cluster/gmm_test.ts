@@ -258,3 +258,46 @@ Deno.test("GaussianMixture fit and predict leave no tensors behind", () => {
   assertEquals(tf.memory().numTensors, before);
   x.dispose();
 });
+
+Deno.test("GaussianMixture with uniformWeights reaches the EM fixed point of a mixture with weights 1/k", () => {
+  // Two overlapping 1-D groups of 150 and 30 samples: fitted weights follow the sizes, uniform ones stay 1/2.
+  const rows = mixture([[0], [2.5]], [[[1]], [[0.6]]], [150, 30], 7);
+  const values = rows.map((r) => r[0]);
+  const x = tf.tensor2d(rows);
+  const fitted = new GaussianMixture({ nComponents: 2, tol: 1e-10, maxIter: 1000 }).fit(x);
+  const gm = new GaussianMixture({ nComponents: 2, tol: 1e-10, maxIter: 1000, uniformWeights: true }).fit(x);
+  assert(Math.min(...fitted.weights) < 0.3, `fitted weights ${fitted.weights}`);
+  assertEquals(Array.from(gm.weights), [0.5, 0.5]);
+  // The fixed point: responsibilities from weights 1/2 give back the fitted means and variances (M-step), and
+  // the lower bound is the mean log of the equal-weight mixture density.
+  const means = gm.means, variances = gm.covariances;
+  const density = (v: number, c: number) =>
+    0.5 * Math.exp(-((v - means[c]) ** 2) / (2 * variances[c])) / Math.sqrt(2 * Math.PI * variances[c]);
+  const resp = values.map((v) => {
+    const p = [density(v, 0), density(v, 1)];
+    return [p[0] / (p[0] + p[1]), p[1] / (p[0] + p[1])];
+  });
+  for (let c = 0; c < 2; c++) {
+    const nk = resp.reduce((s, r) => s + r[c], 0);
+    const mean = resp.reduce((s, r, i) => s + r[c] * values[i], 0) / nk;
+    const variance = resp.reduce((s, r, i) => s + r[c] * (values[i] - mean) ** 2, 0) / nk + 1e-6;
+    assertAlmostEquals(means[c], mean, 1e-6);
+    assertAlmostEquals(variances[c], variance, 1e-5);
+  }
+  const logLikelihood = values.reduce((s, v) => s + Math.log(density(v, 0) + density(v, 1)), 0) /
+    values.length;
+  assertAlmostEquals(gm.score(x), logLikelihood, 1e-6);
+  assertEquals(gm.nParameters, fitted.nParameters - 1);
+  // predict() uses the uniform weights too: every sample goes to its larger equal-weight density.
+  assertEquals(Array.from(gm.predict(x)), values.map((v) => density(v, 1) > density(v, 0) ? 1 : 0));
+  const error = assertThrows(
+    // @ts-expect-error: not a boolean on purpose
+    () => new GaussianMixture({ uniformWeights: "yes" }).fit(x),
+    TypeError,
+  );
+  assertEquals(
+    error.message,
+    "Cannot fit GaussianMixture: uniformWeights must be a boolean, current value is yes",
+  );
+  x.dispose();
+});

@@ -54,6 +54,11 @@ export interface UmapStageConfig {
    * scikit-learn: 1).
    */
   gmmNInit?: number;
+  /**
+   * Keep the mixture's weights at 1/k (the prior that the clusters are of equal size) instead of fitting
+   * them (N2D and scikit-learn: fitted).
+   */
+  uniformWeights?: boolean;
 }
 
 /** Settings of the DEC and IDEC self-training (the papers' values, but for the batch budget). */
@@ -192,6 +197,15 @@ export const DEFAULT_BEYOND_CONFIG: BeyondConfig = {
   // self-labelling (an MLP on the stacked rows trained on each cluster's most confident half) 0.688 / 0.625
   // against 0.695 / 0.631 before; spectral clustering of the 10-neighbour fuzzy graph (k-NN vote for new
   // rows) 0.690 / 0.591; a 20- or 40-component mixture merged to 10 by k-NN edges (HOG) 0.65–0.67 / 0.49–0.58.
+  // Measured on HOG + scattering (2026-12-06, UMAP seeds 1000-1002) and not adopted:
+  //   scattering with J = 2 (17 channels of 7×7 averages) 0.698 / 0.628 and 0.685 / 0.623 on seeds 0 and 1,
+  //   against J = 3's 0.695 / 0.630 and 0.691 / 0.625; 20 neighbours 0.690 / 0.632 and 0.691 / 0.639;
+  //   mixture weights held at 1/10 (`uniformWeights`, on the same 9 embeddings of seeds 0-2) 0.685 / 0.631
+  //   against fitted weights' 0.693 / 0.632. Across 12 EM starts on one embedding, ACC spans 0.595-0.682 and
+  //   does not follow the likelihood (correlation -0.03): the likelier partitions give the bag class's two
+  //   islands a cluster each and leave pullover, coat and shirt in one. Splitting that largest cluster in two
+  //   and merging the closest pair of the others (by centre distance, Bhattacharyya distance or likelihood
+  //   lost) fell to 0.655-0.675 / 0.591-0.608.
   stack: {
     blocks: ["hog", "scattering"],
     pcaComponents: 50,
@@ -316,7 +330,7 @@ export async function aeUmapGmmStage(
     config,
     settings.covarianceType,
     seed,
-    settings.gmmNInit ?? 1,
+    { nInit: settings.gmmNInit ?? 1, uniformWeights: settings.uniformWeights ?? false },
   );
   // Transductive: the validation and test rows were fitted; their clusters are those of the fit.
   const validationPred = protocol === "inductive"

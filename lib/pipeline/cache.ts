@@ -254,9 +254,23 @@ export class StageCache {
     // index.json last: an entry without it is never read as complete.
     await Deno.writeTextFile(join(tmp, "index.json"), JSON.stringify(index));
     const target = join(parent, key);
-    await Deno.remove(target, { recursive: true }).catch((e) => {
-      if (!(e instanceof Deno.errors.NotFound)) throw e;
-    });
-    await Deno.rename(tmp, target);
+    // A rename cannot replace a folder that holds files: an existing entry (a forced recompute, or another
+    // process's copy of a stage shared between parallel parts) is moved aside and deleted, and the rename
+    // retried. When other writers keep landing first, their complete entry stands.
+    for (let attempt = 0;; attempt++) {
+      try {
+        await Deno.rename(tmp, target);
+        return;
+      } catch (error) {
+        if (attempt >= 3) {
+          const stored = await Deno.stat(join(target, "index.json")).then(() => true, () => false);
+          await Deno.remove(tmp, { recursive: true });
+          if (stored) return;
+          throw error;
+        }
+      }
+      const aside = `${tmp}-replaced`;
+      await Deno.rename(target, aside).then(() => Deno.remove(aside, { recursive: true }), () => {});
+    }
   }
 }

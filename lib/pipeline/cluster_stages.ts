@@ -91,6 +91,7 @@ export function fitPredictKMeans(rows: RowSets, config: ReproduceConfig["kmeans"
  * @param config The run's config (components, EM settings).
  * @param covarianceType The covariance type.
  * @param seed The seed.
+ * @param options EM starts (the highest likelihood kept) and whether the mixing weights stay uniform.
  * @returns Predictions and facts (with the validation mean log-likelihood).
  */
 export function fitPredictGmm(
@@ -98,7 +99,7 @@ export function fitPredictGmm(
   config: ReproduceConfig,
   covarianceType: CovarianceType,
   seed: number,
-  nInit = 1,
+  { nInit = 1, uniformWeights = false }: { nInit?: number; uniformWeights?: boolean } = {},
 ): Fitted {
   return withTensors(rows, (fit, val, test) => {
     const t0 = performance.now();
@@ -110,6 +111,7 @@ export function fitPredictGmm(
       maxIter: config.gmm.maxIter,
       nInit,
       seed,
+      uniformWeights,
     }).fit(fit);
     const fitSeconds = (performance.now() - t0) / 1000;
     return {
@@ -119,6 +121,7 @@ export function fitPredictGmm(
       facts: {
         covarianceType,
         nInit,
+        ...(uniformWeights ? { uniformWeights } : {}),
         validationLogLikelihood: gmm.score(val),
         trainLogLikelihood: gmm.lowerBound,
         converged: gmm.converged,

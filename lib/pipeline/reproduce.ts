@@ -41,7 +41,14 @@ import {
 } from "./beyond.ts";
 import { hog, scattering } from "../features/mod.ts";
 import { UMAP_IMPLEMENTATION } from "../manifold/mod.ts";
-import { concatArrays, prepareRunData, type RunData, type SeedSplit, splitForSeed } from "./data.ts";
+import {
+  concatArrays,
+  gatherRows,
+  prepareRunData,
+  type RunData,
+  type SeedSplit,
+  splitForSeed,
+} from "./data.ts";
 import { buildSeedAutoencoder, trainOnSplit } from "./train_on_split.ts";
 import { collectVersions, PeakMemory } from "./manifest.ts";
 import { codeVersion } from "./code_version.ts";
@@ -580,7 +587,7 @@ async function runSelfTrainingPart(context: PartContext): Promise<MethodRun[]> {
 
 /** The part beyond the report: the dense autoencoder, its UMAP rows and the feature-stack rows. */
 async function runBeyondPart(
-  { data, config, seed, runStage, cacheDir, force, split, aeConfig }: PartContext,
+  { data, config, seed, dataKey, runStage, cacheDir, force, split, aeConfig }: PartContext,
 ): Promise<MethodRun[]> {
   const methods: MethodRun[] = [];
   // N2D's and DEC's dense autoencoder (and any other of `config.beyond.autoencoders`), trained on the same
@@ -671,7 +678,38 @@ async function runBeyondPart(
       'Cannot run the feature-stack rows: their "dense" block needs the dense autoencoder in config.beyond.autoencoders',
     );
   }
-  const blockRows = (block: StackBlock): RowSets => {
+  // HOG and scattering descriptors depend on the images only, not on the seed's split: one stage describes
+  // the training and test images once per run, and every seed gathers its rows from it.
+  const described = stackSettings.blocks.filter((b): b is DescriptorBlock =>
+    b === "hog" || b === "scattering"
+  );
+  const descriptorRows = async (): Promise<Map<StackBlock, RowSets>> => {
+    const rows = new Map<StackBlock, RowSets>();
+    if (described.length === 0) return rows;
+    const stage = await runStage<DescriptorStageJson>(
+      "stack-descriptors",
+      seed,
+      {
+        data: dataKey,
+        blocks: described,
+        ...(described.includes("hog") ? { hog: stackSettings.hog } : {}),
+        ...(described.includes("scattering") ? { scattering: stackSettings.scattering } : {}),
+      },
+      (report) => describeImages(data, described, stackSettings, report),
+    );
+    for (const block of described) {
+      const width = stage.json.widths[block];
+      const train = stage.arrays[`${block}Train`] as Float32Array;
+      rows.set(block, {
+        fit: gatherRows(train, split.train, width),
+        validation: gatherRows(train, split.validation, width),
+        test: stage.arrays[`${block}Test`] as Float32Array,
+        width,
+      });
+    }
+    return rows;
+  };
+  const blockRows = (block: StackBlock, descriptors: Map<StackBlock, RowSets>): RowSets => {
     if (block === "dense") return encodingRows(denseCandidate!.artifact);
     if (block === "pixels") {
       return {
@@ -681,19 +719,14 @@ async function runBeyondPart(
         width: 784,
       };
     }
-    const describe = (images: Float32Array) =>
-      block === "hog" ? hog(images, stackSettings.hog) : scattering(images, stackSettings.scattering);
-    const descriptors = [split.trainImages, split.validationImages, data.testImages].map(describe);
-    return {
-      fit: descriptors[0].features,
-      validation: descriptors[1].features,
-      test: descriptors[2].features,
-      width: descriptors[0].width,
-    };
+    return descriptors.get(block)!;
   };
   // Both protocols' stages use the same blocks; they are built only when a stage is not cached.
-  let blocks: RowSets[] | undefined;
-  const stackBlocks = () => blocks ??= stackSettings.blocks.map(blockRows);
+  let blocks: Promise<RowSets[]> | undefined;
+  const stackBlocks = () =>
+    blocks ??= descriptorRows().then((descriptors) =>
+      stackSettings.blocks.map((block) => blockRows(block, descriptors))
+    );
   for (const protocol of ["inductive", "transductive"] as const) {
     const stackRun = await runStage(
       `stack-umap-gmm-${protocol}`,
@@ -708,8 +741,8 @@ async function runBeyondPart(
         seed,
         protocol,
       },
-      (report) =>
-        stackUmapGmmStage(stackBlocks(), {
+      async (report) =>
+        stackUmapGmmStage(await stackBlocks(), {
           config,
           beyond: config.beyond,
           protocol,
@@ -729,6 +762,52 @@ async function runBeyondPart(
   }
 
   return methods;
+}
+
+/** The stack blocks computed from the images alone, by the `stack-descriptors` stage. */
+type DescriptorBlock = "hog" | "scattering";
+
+/** The JSON part of the `stack-descriptors` stage. */
+interface DescriptorStageJson {
+  /** Values per image, by block. */
+  widths: Record<string, number>;
+  /** Wall seconds, by block. */
+  seconds: Record<string, number>;
+  [key: string]: unknown;
+}
+
+/**
+ * The `stack-descriptors` stage: the given blocks' descriptors of the run's training images (in their order,
+ * before any split) and test images. Arrays: `${block}Train` and `${block}Test`, row-major.
+ */
+function describeImages(
+  data: RunData,
+  blocks: readonly DescriptorBlock[],
+  settings: ReproduceConfig["beyond"]["stack"],
+  report: Report,
+): Promise<StageArtifact<DescriptorStageJson>> {
+  const arrays: Record<string, Float32Array> = {};
+  const widths: Record<string, number> = {};
+  const seconds: Record<string, number> = {};
+  const nImages = data.nTrain + data.nTest;
+  blocks.forEach((block, b) => {
+    const t0 = performance.now();
+    const onProgress = (done: number) =>
+      report((b + done) / blocks.length, `${block} of ${nImages} images: ${(100 * done).toFixed(0)}%`);
+    const describe = (images: Float32Array, offset: number, count: number) => {
+      const progress = (done: number) => onProgress((offset + done * count) / nImages);
+      return block === "hog"
+        ? hog(images, { ...settings.hog, onProgress: progress })
+        : scattering(images, { ...settings.scattering, onProgress: progress });
+    };
+    const train = describe(data.trainImages, 0, data.nTrain);
+    const test = describe(data.testImages, data.nTrain, data.nTest);
+    arrays[`${block}Train`] = train.features;
+    arrays[`${block}Test`] = test.features;
+    widths[block] = train.width;
+    seconds[block] = (performance.now() - t0) / 1000;
+  });
+  return Promise.resolve({ json: { nTrain: data.nTrain, nTest: data.nTest, widths, seconds }, arrays });
 }
 
 /** The JSON part of the autoencoder stage. */
