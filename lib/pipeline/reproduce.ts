@@ -721,12 +721,11 @@ async function runBeyondPart(
     }
     return descriptors.get(block)!;
   };
-  // Both protocols' stages use the same blocks; they are built only when a stage is not cached.
-  let blocks: Promise<RowSets[]> | undefined;
-  const stackBlocks = () =>
-    blocks ??= descriptorRows().then((descriptors) =>
-      stackSettings.blocks.map((block) => blockRows(block, descriptors))
-    );
+  // Read (or computed) before the stack stages rather than inside them, so that no stage's recorded time
+  // includes another's. Both protocols' stages use the same blocks, gathered only when a stage is not cached.
+  const descriptors = await descriptorRows();
+  let blocks: RowSets[] | undefined;
+  const stackBlocks = () => blocks ??= stackSettings.blocks.map((block) => blockRows(block, descriptors));
   for (const protocol of ["inductive", "transductive"] as const) {
     const stackRun = await runStage(
       `stack-umap-gmm-${protocol}`,
@@ -741,8 +740,8 @@ async function runBeyondPart(
         seed,
         protocol,
       },
-      async (report) =>
-        stackUmapGmmStage(await stackBlocks(), {
+      (report) =>
+        stackUmapGmmStage(stackBlocks(), {
           config,
           beyond: config.beyond,
           protocol,
