@@ -93,8 +93,8 @@ export interface GaussianMixtureOptions {
   seed?: number;
   /**
    * Keep every mixing weight at `1 / nComponents` instead of estimating the weights: the prior that the
-   * clusters are of equal size (not in scikit-learn). EM then cannot grow one component over two groups of
-   * samples while two others share one, a likelihood optimum it otherwise often prefers.
+   * clusters are of equal size (not in scikit-learn). The means and covariances are estimated as usual, and
+   * `predict` weighs every component equally.
    *
    * @default {false}
    */
