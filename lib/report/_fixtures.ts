@@ -124,17 +124,26 @@ export async function fabricateRun(outDir: string, options: FabricateOptions = {
       startedAt: "2025-01-01T00:00:00.000Z",
       wallSeconds: 75.5,
       stages: seeds.flatMap((seed) => [
-        { stage: "kmeans-raw", seed, seconds: 12.5, cached: false, key: "abc" },
+        { stage: "kmeans-raw", seed, seconds: 12.5, cached: false, key: `abc${seed}` },
         ...(autoencoder
           ? [{
             stage: "ae-train",
             seed,
             seconds: seed > 0 ? 0.25 : 61.25,
             cached: seed > 0,
-            key: "def",
+            key: `def${seed}`,
             computeSeconds: 61.25,
           }]
           : []),
+        // One entry for every seed, computed by the first.
+        {
+          stage: "descriptors",
+          seed,
+          seconds: seed > 0 ? 0.5 : 10,
+          cached: seed > 0,
+          key: "ghi",
+          computeSeconds: 10,
+        },
       ]),
       peakRssBytes: 1.5 * 2 ** 30,
       notes: ["Fabricated for tests: predictions are random, perfect and noisy."],

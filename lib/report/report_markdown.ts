@@ -787,23 +787,39 @@ export function reportMarkdown(input: ReportMarkdownInput): string {
       "Time per stage (compute time: when the stage was computed, in this run or the one that cached it):",
       "",
     );
+    // A stage shared by the seeds (one cache entry, e.g. descriptors of the images) is computed once: its
+    // later rows name the seed whose row counts its compute time.
+    const firstSeedOfEntry = new Map<string, string>();
+    const sharedWith = stages.map((s) => {
+      if (typeof s.key !== "string") return undefined;
+      const entry = `${value(s.stage)}/${s.key}`;
+      const first = firstSeedOfEntry.get(entry);
+      if (first === undefined) firstSeedOfEntry.set(entry, value(s.seed));
+      return first;
+    });
     L.push(
       markdownTable(
         ["Stage", "Seed", "Compute time", "This run", "Cached"],
-        stages.map((s) => [
+        stages.map((s, i) => [
           value(s.stage),
           value(s.seed),
-          num(s.computeSeconds) !== undefined ? seconds(s.computeSeconds as number) : "—",
+          sharedWith[i] !== undefined
+            ? `shared with seed ${sharedWith[i]}`
+            : num(s.computeSeconds) !== undefined
+            ? seconds(s.computeSeconds as number)
+            : "—",
           num(s.seconds) !== undefined ? seconds(s.seconds as number) : "—",
           s.cached === true ? "yes" : "no",
         ]),
         ["l", "l", "r", "r", "l"],
       ),
     );
-    // Summed only for seeds whose every stage has a known compute time.
+    // Summed only for seeds whose every stage has a known compute time; a shared stage counts once.
     const perSeed = new Map<string, number | undefined>();
-    for (const s of stages) {
-      const t = num(s.computeSeconds) ?? (s.cached === true ? undefined : num(s.seconds));
+    for (const [i, s] of stages.entries()) {
+      const t = sharedWith[i] !== undefined
+        ? 0
+        : num(s.computeSeconds) ?? (s.cached === true ? undefined : num(s.seconds));
       const key = value(s.seed);
       const sofar = perSeed.has(key) ? perSeed.get(key) : 0;
       perSeed.set(key, sofar === undefined || t === undefined ? undefined : sofar + t);

@@ -58,7 +58,10 @@ Deno.test("reportMarkdown() takes every number from the results, manifest and ar
   assert(md.includes("| 0 | 3 | 0.01667 | 0.01700 | 0.01700 (epoch 3) | 22.0 s | 1 min 06 s |"));
   assert(md.includes("Peak resident memory: 1.50 GiB"));
   assert(md.includes("| ae-train | 1 | 1 min 01 s | 0.25 s | yes |"));
-  assert(md.includes("Compute time per seed (all stages): seed 0: 1 min 14 s, seed 1: 1 min 14 s."));
+  // The stage shared by both seeds counts once, for the seed that computed it.
+  assert(md.includes("| descriptors | 0 | 10.0 s | 10.0 s | no |"));
+  assert(md.includes("| descriptors | 1 | shared with seed 0 | 0.50 s | yes |"));
+  assert(md.includes("Compute time per seed (all stages): seed 0: 1 min 24 s, seed 1: 1 min 14 s."));
   assert(md.includes("| tfjs | 4.22.0 |"));
   assert(md.includes("- Fabricated for tests: predictions are random, perfect and noisy."));
   assert(md.includes("> **Quick slice.**"));
