@@ -18,7 +18,7 @@ import { type CovarianceType, DEC, type DECVariant, KMeans, nearestCenters } fro
 import { type NeighbourSearch, UMAP, type UMAPInit } from "../manifold/mod.ts";
 import { type Autoencoder, buildAutoencoder, encode } from "../model/mod.ts";
 import type { StageArtifact } from "./cache.ts";
-import { fitPredictGmm, type RowSets, type StageReport } from "./cluster_stages.ts";
+import { fitPredictGmm, type GmmSelection, type RowSets, type StageReport } from "./cluster_stages.ts";
 import type { AutoencoderStageConfig, ReproduceConfig } from "./config.ts";
 import { concatArrays } from "./data.ts";
 import { ami } from "../metrics/mod.ts";
@@ -59,6 +59,12 @@ export interface UmapStageConfig {
    * them (N2D and scikit-learn: fitted).
    */
   uniformWeights?: boolean;
+  /**
+   * Which rows' mean log-likelihood picks among the `gmmNInit` EM starts (inductive protocol only; the
+   * transductive one fits every row and keeps scikit-learn's rule): the fitted rows, or the validation rows
+   * placed by `UMAP.transform` — held out from both fits, and no labels.
+   */
+  gmmSelectOn?: GmmSelection;
 }
 
 /** Settings of the DEC and IDEC self-training (the papers' values, but for the batch budget). */
@@ -213,7 +219,14 @@ export const DEFAULT_BEYOND_CONFIG: BeyondConfig = {
     // J = 3, L = 8 on the 32×32 padded grid: 25 channels of 4×4 averages (~1 min for 70k images here).
     // log(1 + 100·S): better than the raw coefficients on seed 0's validation split (see above).
     scattering: { scales: 3, orientations: 8, logScale: 100 },
-    umap: { ...N2D_UMAP, nNeighbors: 10, gmmNInit: 10 },
+    // Inductive: of the 10 EM starts, the one whose validation rows (placed by UMAP.transform, held out from
+    // both fits; no labels) are likeliest is kept. The fitted rows' likelihood prefers partitions that give
+    // each tight island of the training embedding a component (the bags' two); held-out rows do not fall as
+    // tightly. Over 10 starts on each of the 9 embeddings above (seeds 0-2 × UMAP seeds 1000-1002), the
+    // validation ACC follows the validation likelihood (correlation 0.56-0.92 per embedding; -0.03 for the
+    // training likelihood over 12 starts on one). This module's stage, means of the 9, NMI / ACC: fitted rows
+    // 0.693 / 0.632, validation rows 0.685 / 0.658 (seeds 0/1/2: 0.685 / 0.663, 0.690 / 0.655, 0.682 / 0.654).
+    umap: { ...N2D_UMAP, nNeighbors: 10, gmmNInit: 10, gmmSelectOn: "validation" },
   },
 };
 
@@ -330,7 +343,12 @@ export async function aeUmapGmmStage(
     config,
     settings.covarianceType,
     seed,
-    { nInit: settings.gmmNInit ?? 1, uniformWeights: settings.uniformWeights ?? false },
+    {
+      nInit: settings.gmmNInit ?? 1,
+      uniformWeights: settings.uniformWeights ?? false,
+      // Transductive: the validation rows are fitted too, so they hold nothing out.
+      selectOn: protocol === "inductive" ? settings.gmmSelectOn ?? "fit" : "fit",
+    },
   );
   // Transductive: the validation and test rows were fitted; their clusters are those of the fit.
   const validationPred = protocol === "inductive"
@@ -396,7 +414,10 @@ export async function stackUmapGmmStage(
         hog: settings.hog,
         scattering: settings.scattering,
       },
-      choice: "the feature blocks and UMAP neighbours with the best validation NMI and ACC",
+      choice: "the feature blocks and UMAP neighbours with the best validation NMI and ACC" +
+        (protocol === "inductive" && settings.umap.gmmSelectOn === "validation"
+          ? "; of the mixture's EM starts, the one whose validation rows are likeliest (no labels)"
+          : ""),
     },
     arrays: artifact.arrays,
   };

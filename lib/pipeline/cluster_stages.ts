@@ -8,6 +8,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { type CovarianceType, GaussianMixture, KMeans } from "../cluster/mod.ts";
 import { ami } from "../metrics/mod.ts";
+import { deriveSeed } from "../random/mod.ts";
 import { featureName, type FeatureSpec, fitFeatures } from "../preprocessing/mod.ts";
 import type { StageArtifact } from "./cache.ts";
 import type { ReproduceConfig } from "./config.ts";
@@ -91,7 +92,8 @@ export function fitPredictKMeans(rows: RowSets, config: ReproduceConfig["kmeans"
  * @param config The run's config (components, EM settings).
  * @param covarianceType The covariance type.
  * @param seed The seed.
- * @param options EM starts (the highest likelihood kept) and whether the mixing weights stay uniform.
+ * @param options EM starts, which rows' likelihood picks among them, and whether the mixing weights stay
+ *   uniform.
  * @returns Predictions and facts (with the validation mean log-likelihood).
  */
 export function fitPredictGmm(
@@ -99,20 +101,40 @@ export function fitPredictGmm(
   config: ReproduceConfig,
   covarianceType: CovarianceType,
   seed: number,
-  { nInit = 1, uniformWeights = false }: { nInit?: number; uniformWeights?: boolean } = {},
+  { nInit = 1, uniformWeights = false, selectOn = "fit" }: {
+    nInit?: number;
+    uniformWeights?: boolean;
+    selectOn?: GmmSelection;
+  } = {},
 ): Fitted {
   return withTensors(rows, (fit, val, test) => {
     const t0 = performance.now();
-    const gmm = new GaussianMixture({
-      nComponents: config.kmeans.nClusters,
-      covarianceType,
-      regCovar: config.gmm.regCovar,
-      tol: config.gmm.tol,
-      maxIter: config.gmm.maxIter,
-      nInit,
-      seed,
-      uniformWeights,
-    }).fit(fit);
+    const mixture = (starts: number, startSeed: number) =>
+      new GaussianMixture({
+        nComponents: config.kmeans.nClusters,
+        covarianceType,
+        regCovar: config.gmm.regCovar,
+        tol: config.gmm.tol,
+        maxIter: config.gmm.maxIter,
+        nInit: starts,
+        seed: startSeed,
+        uniformWeights,
+      }).fit(fit);
+    let gmm: GaussianMixture;
+    const starts: { trainLogLikelihood: number; validationLogLikelihood: number }[] = [];
+    if (selectOn === "validation") {
+      // Each start fitted alone; the one whose held-out rows are the likeliest is kept (no labels).
+      let best: { gmm: GaussianMixture; score: number } | undefined;
+      for (let start = 0; start < nInit; start++) {
+        const candidate = mixture(1, deriveSeed(seed, `gmm start ${start}`));
+        const score = candidate.score(val);
+        starts.push({ trainLogLikelihood: candidate.lowerBound, validationLogLikelihood: score });
+        if (!best || score > best.score) best = { gmm: candidate, score };
+      }
+      gmm = best!.gmm;
+    } else {
+      gmm = mixture(nInit, seed);
+    }
     const fitSeconds = (performance.now() - t0) / 1000;
     return {
       fitPred: gmm.labels,
@@ -122,6 +144,7 @@ export function fitPredictGmm(
         covarianceType,
         nInit,
         ...(uniformWeights ? { uniformWeights } : {}),
+        ...(selectOn === "validation" ? { selectOn, starts } : {}),
         validationLogLikelihood: gmm.score(val),
         trainLogLikelihood: gmm.lowerBound,
         converged: gmm.converged,
@@ -132,6 +155,12 @@ export function fitPredictGmm(
     };
   });
 }
+
+/**
+ * Which rows' mean log-likelihood picks among a mixture's EM starts: the fitted rows (scikit-learn's rule) or
+ * the validation rows, held out from the fit (no labels are used either way).
+ */
+export type GmmSelection = "fit" | "validation";
 
 /**
  * KMeans on raw pixels: fitted on the training images, predicting the test images.
