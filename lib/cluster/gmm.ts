@@ -80,7 +80,8 @@ export interface GaussianMixtureOptions {
    */
   maxIter?: number;
   /**
-   * Number of initialisations; the one with the highest lower bound is kept.
+   * Number of initialisations; the one with the highest lower bound is kept, or with `fit`'s `heldOut` rows
+   * the one under which they are likeliest.
    *
    * @default {1}
    */
@@ -101,6 +102,25 @@ export interface GaussianMixtureOptions {
   uniformWeights?: boolean;
 }
 
+/** Options of {@linkcode GaussianMixture.fit}. */
+export interface GaussianMixtureFitOptions {
+  /**
+   * Rows held out from the fit, `[nHeldOut, nFeatures]`. When given, the initialisation kept is the one
+   * under which these rows have the highest mean log-likelihood, instead of the one with the highest lower
+   * bound on the fitted rows (not in scikit-learn). No labels are involved: it prefers the partition that
+   * generalises to unseen rows over one that fits the training rows' idiosyncrasies most tightly.
+   */
+  heldOut?: tf.Tensor2D;
+}
+
+/** What one initialisation of {@linkcode GaussianMixture.fit} reached. */
+export interface GaussianMixtureInitScore {
+  /** Lower bound (mean log-likelihood per fitted row) of its last E-step. */
+  lowerBound: number;
+  /** Mean log-likelihood of the held-out rows, when `fit` was given some. */
+  heldOutScore?: number;
+}
+
 interface GaussianMixtureState {
   params: MixtureParams;
   /** Column means of the training data; tensors are centred by them before the float32 products. */
@@ -110,13 +130,15 @@ interface GaussianMixtureState {
   nIter: number;
   lowerBound: number;
   labels: Int32Array;
+  initScores: GaussianMixtureInitScore[];
+  bestInit: number;
 }
 
 /**
  * Gaussian mixture model (scikit-learn's `GaussianMixture`): `fit(x)` runs EM from `nInit` k-means
  * initialisations (each a `KMeans` with `nInit: 1`, whose labels give one-hot responsibilities for a first
- * M-step) and keeps the one with the highest lower bound; a final E-step makes the training labels agree
- * with `predict`.
+ * M-step) and keeps the one with the highest lower bound (or, given held-out rows, the one under which
+ * they are likeliest); a final E-step makes the training labels agree with `predict`.
  *
  * Learned attributes, read-only after `fit`, row-major, shapes as scikit-learn's:
  * - `weights`: `[nComponents]`;
@@ -223,6 +245,14 @@ export class GaussianMixture {
   get lowerBound(): number {
     return this.#fitted().lowerBound;
   }
+  /** What each initialisation reached, in order (a copy); `bestInit` indexes the kept one. */
+  get initScores(): GaussianMixtureInitScore[] {
+    return this.#fitted().initScores.map((score) => ({ ...score }));
+  }
+  /** Index of the kept initialisation in {@linkcode GaussianMixture.initScores}. */
+  get bestInit(): number {
+    return this.#fitted().bestInit;
+  }
   /** Most probable component of every training row, `[nSamples]`, equal to `predict` on the same data. */
   get labels(): Int32Array {
     return this.#fitted().labels;
@@ -244,12 +274,13 @@ export class GaussianMixture {
    * Estimates the mixture parameters of the rows of `x` with EM.
    *
    * @param x The data, `[nSamples, nFeatures]`.
+   * @param options Held-out rows that pick among the `nInit` initialisations.
    * @returns This estimator, fitted.
    * @throws {RangeError} When an option is out of range, `nSamples < 2`, `nComponents > nSamples`, `x`
-   * holds NaN or infinite values, or a covariance cannot be made positive definite.
-   * @throws {TypeError} When `x` is not a non-empty 2-D tensor.
+   * or `heldOut` holds NaN or infinite values, or a covariance cannot be made positive definite.
+   * @throws {TypeError} When `x` is not a non-empty 2-D tensor, or `heldOut` not one with `x`'s features.
    */
-  fit(x: tf.Tensor2D): this {
+  fit(x: tf.Tensor2D, { heldOut }: GaussianMixtureFitOptions = {}): this {
     const owner = "fit GaussianMixture";
     checkOption(owner, "nComponents", this.nComponents, { integer: true, min: 1 });
     checkChoice(owner, "covarianceType", this.covarianceType, COVARIANCE_TYPES);
@@ -274,9 +305,16 @@ export class GaussianMixture {
         `Cannot fit GaussianMixture: nComponents must be <= nSamples (${n}), current value is ${k}`,
       );
     }
+    if (heldOut !== undefined) checkFeatureMatrix(`${owner} (heldOut)`, heldOut, d);
     const data = readMatrix(owner, x);
     const centered = centerData(data, n, d);
     const type = this.covarianceType;
+    const held = heldOut === undefined ? undefined : (() => {
+      const [nHeld] = heldOut.shape;
+      const heldData = readMatrix(`${owner} (heldOut)`, heldOut);
+      const xc = centerTensor(heldData, nHeld, d, centered.offset);
+      return { data: heldData, n: nHeld, d, offset: centered.offset, xc };
+    })();
     const settings = {
       k,
       type,
@@ -287,12 +325,24 @@ export class GaussianMixture {
     };
     try {
       let best: EmResult | undefined;
+      let bestInit = 0;
+      const initScores: GaussianMixtureInitScore[] = [];
+      const criterion = (score: GaussianMixtureInitScore) => score.heldOutScore ?? score.lowerBound;
       for (let init = 0; init < this.nInit; init++) {
         const seed = deriveSeed(this.seed, `gmm init ${init}`);
         const initial = new KMeans({ nClusters: k, nInit: 1, seed }).fit(x).labels;
         const result = runEm(centered, initial, settings);
+        const score: GaussianMixtureInitScore = { lowerBound: result.lowerBound };
+        if (held) {
+          const logProb = weightedLogProb(held, result.params, type);
+          score.heldOutScore = mean(normalizeLogProb(logProb, held.n, k));
+        }
+        initScores.push(score);
         // sklearn keeps the first initialisation with the strictly highest lower bound.
-        if (!best || result.lowerBound > best.lowerBound) best = result;
+        if (!best || criterion(score) > criterion(initScores[bestInit])) {
+          best = result;
+          bestInit = init;
+        }
       }
       const { params, converged, nIter, lowerBound, labels: hint } = best!;
       // Final E-step so that the training labels agree with predict(x).
@@ -305,9 +355,12 @@ export class GaussianMixture {
         nIter,
         lowerBound,
         labels: argmaxRows(logProb, n, k),
+        initScores,
+        bestInit,
       };
     } finally {
       centered.xc.dispose();
+      held?.xc.dispose();
     }
     return this;
   }

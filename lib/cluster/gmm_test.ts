@@ -301,3 +301,40 @@ Deno.test("GaussianMixture with uniformWeights reaches the EM fixed point of a m
   );
   x.dispose();
 });
+
+Deno.test("GaussianMixture.fit() with heldOut rows keeps the initialisation under which they are likeliest", () => {
+  // Five blobs for three components: the initialisations merge different pairs, and the held-out rows (from
+  // two of the blobs only) are likeliest under an initialisation other than the one with the best lower bound.
+  const fitRows = mixture(
+    [[0, 0], [4, 0], [0, 4], [4, 4], [9, 9]],
+    Array(5).fill([[0.6, 0], [0, 0.6]]),
+    [40, 40, 40, 40, 40],
+    1,
+  );
+  const heldRows = mixture([[0, 0], [4, 0]], Array(2).fill([[0.6, 0], [0, 0.6]]), [30, 30], 2);
+  const x = tf.tensor2d(fitRows), heldOut = tf.tensor2d(heldRows);
+  const options = { nComponents: 3, nInit: 8, seed: 5 };
+  const byBound = new GaussianMixture(options).fit(x);
+  const byHeldOut = new GaussianMixture(options).fit(x, { heldOut });
+  const scores = byHeldOut.initScores;
+  assertEquals(scores.length, 8);
+  // The held-out rows do not change the fits: the same lower bounds, initialisation by initialisation.
+  assertEquals(scores.map((s) => s.lowerBound), byBound.initScores.map((s) => s.lowerBound));
+  assertEquals(byBound.initScores.every((s) => s.heldOutScore === undefined), true);
+  const argmax = (values: number[]) => values.reduce((b, v, i) => v > values[b] ? i : b, 0);
+  const best = argmax(scores.map((s) => s.heldOutScore!));
+  assertEquals(byHeldOut.bestInit, best);
+  assertEquals(byBound.bestInit, argmax(scores.map((s) => s.lowerBound)));
+  assert(byBound.bestInit !== best, `the same initialisation (${best}) wins both rules`);
+  // The kept model is that initialisation's: its lower bound, and the held-out score it recorded.
+  assertEquals(byHeldOut.lowerBound, scores[best].lowerBound);
+  assertAlmostEquals(byHeldOut.score(heldOut), scores[best].heldOutScore!, 1e-12);
+  assert(byHeldOut.score(heldOut) > byBound.score(heldOut));
+  assert(byHeldOut.lowerBound < byBound.lowerBound);
+  const error = assertThrows(
+    () => new GaussianMixture(options).fit(x, { heldOut: tf.zeros([4, 3]) }),
+    TypeError,
+  );
+  assert(error.message.includes("heldOut"), error.message);
+  tf.dispose([x, heldOut]);
+});

@@ -8,7 +8,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { type CovarianceType, GaussianMixture, KMeans } from "../cluster/mod.ts";
 import { ami } from "../metrics/mod.ts";
-import { deriveSeed } from "../random/mod.ts";
 import { featureName, type FeatureSpec, fitFeatures } from "../preprocessing/mod.ts";
 import type { StageArtifact } from "./cache.ts";
 import type { ReproduceConfig } from "./config.ts";
@@ -109,32 +108,16 @@ export function fitPredictGmm(
 ): Fitted {
   return withTensors(rows, (fit, val, test) => {
     const t0 = performance.now();
-    const mixture = (starts: number, startSeed: number) =>
-      new GaussianMixture({
-        nComponents: config.kmeans.nClusters,
-        covarianceType,
-        regCovar: config.gmm.regCovar,
-        tol: config.gmm.tol,
-        maxIter: config.gmm.maxIter,
-        nInit: starts,
-        seed: startSeed,
-        uniformWeights,
-      }).fit(fit);
-    let gmm: GaussianMixture;
-    const starts: { trainLogLikelihood: number; validationLogLikelihood: number }[] = [];
-    if (selectOn === "validation") {
-      // Each start fitted alone; the one whose held-out rows are the likeliest is kept (no labels).
-      let best: { gmm: GaussianMixture; score: number } | undefined;
-      for (let start = 0; start < nInit; start++) {
-        const candidate = mixture(1, deriveSeed(seed, `gmm start ${start}`));
-        const score = candidate.score(val);
-        starts.push({ trainLogLikelihood: candidate.lowerBound, validationLogLikelihood: score });
-        if (!best || score > best.score) best = { gmm: candidate, score };
-      }
-      gmm = best!.gmm;
-    } else {
-      gmm = mixture(nInit, seed);
-    }
+    const gmm = new GaussianMixture({
+      nComponents: config.kmeans.nClusters,
+      covarianceType,
+      regCovar: config.gmm.regCovar,
+      tol: config.gmm.tol,
+      maxIter: config.gmm.maxIter,
+      nInit,
+      seed,
+      uniformWeights,
+    }).fit(fit, selectOn === "validation" ? { heldOut: val } : {});
     const fitSeconds = (performance.now() - t0) / 1000;
     return {
       fitPred: gmm.labels,
@@ -144,8 +127,17 @@ export function fitPredictGmm(
         covarianceType,
         nInit,
         ...(uniformWeights ? { uniformWeights } : {}),
-        ...(selectOn === "validation" ? { selectOn, starts } : {}),
-        validationLogLikelihood: gmm.score(val),
+        ...(selectOn === "validation"
+          ? {
+            selectOn,
+            starts: gmm.initScores.map((start) => ({
+              trainLogLikelihood: start.lowerBound,
+              validationLogLikelihood: start.heldOutScore,
+            })),
+          }
+          : {}),
+        // With held-out selection the fit already scored the kept start's validation rows.
+        validationLogLikelihood: gmm.initScores[gmm.bestInit].heldOutScore ?? gmm.score(val),
         trainLogLikelihood: gmm.lowerBound,
         converged: gmm.converged,
         nIter: gmm.nIter,

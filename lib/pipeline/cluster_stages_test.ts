@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { initTensorBackend } from "../backend/wasm.ts";
 import { GaussianMixture } from "../cluster/mod.ts";
-import { deriveSeed, randomSeeded } from "../random/mod.ts";
+import { randomSeeded } from "../random/mod.ts";
 import { assert, assertEquals } from "../std.ts";
 import { fitPredictGmm } from "./cluster_stages.ts";
 import { QUICK_CONFIG } from "./config.ts";
@@ -29,7 +29,7 @@ Deno.test("fitPredictGmm() with selectOn validation keeps the EM start whose val
   const validation = blobs([[0, 0], [4, 0]], 30, 1, 2);
   const rows = { fit, validation, test: validation, width: 2 };
   const config = { ...QUICK_CONFIG, kmeans: { ...QUICK_CONFIG.kmeans, nClusters: 3 } };
-  const picked = fitPredictGmm(rows, config, "full", 5, { nInit: 8, selectOn: "validation" });
+  const picked = fitPredictGmm(rows, config, "full", 9, { nInit: 8, selectOn: "validation" });
   const starts = picked.facts.starts as { trainLogLikelihood: number; validationLogLikelihood: number }[];
   assertEquals(starts.length, 8);
   const best = starts.reduce(
@@ -37,17 +37,27 @@ Deno.test("fitPredictGmm() with selectOn validation keeps the EM start whose val
     0,
   );
   assertEquals(picked.facts.validationLogLikelihood, starts[best].validationLogLikelihood);
-  // The kept start is the mixture of that start's seed, fitted alone.
+  // The stage is the mixture fitted with the validation rows held out: same labels, same per-start scores.
   const x = tf.tensor2d(fit, [fit.length / 2, 2]);
-  const alone = new GaussianMixture({
+  const held = tf.tensor2d(validation, [validation.length / 2, 2]);
+  const mixture = new GaussianMixture({
     nComponents: 3,
     regCovar: config.gmm.regCovar,
     tol: config.gmm.tol,
     maxIter: config.gmm.maxIter,
-    seed: deriveSeed(5, `gmm start ${best}`),
-  }).fit(x);
-  x.dispose();
-  assertEquals(picked.fitPred, alone.labels);
+    nInit: 8,
+    seed: 9,
+  }).fit(x, { heldOut: held });
+  tf.dispose([x, held]);
+  assertEquals(picked.fitPred, mixture.labels);
+  assertEquals(mixture.bestInit, best);
+  assertEquals(
+    starts,
+    mixture.initScores.map((s) => ({
+      trainLogLikelihood: s.lowerBound,
+      validationLogLikelihood: s.heldOutScore,
+    })),
+  );
   // Not the start the training likelihood would keep, on this data.
   const byFit = starts.reduce((b, s, i) => s.trainLogLikelihood > starts[b].trainLogLikelihood ? i : b, 0);
   assert(byFit !== best, `the same start (${best}) wins both rules`);
