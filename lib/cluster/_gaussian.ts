@@ -30,19 +30,24 @@ export interface CenteredData {
   xc: tf.Tensor2D;
 }
 
-/** Builds the float32 tensor of `data - mean(data)` used by the E- and M-steps. */
-export function centerData(data: Float32Array, n: number, d: number): CenteredData {
-  const offset = new Float64Array(d);
-  for (let i = 0; i < n; i++) {
-    const row = i * d;
-    for (let j = 0; j < d; j++) offset[j] += data[row + j];
+/**
+ * Builds the float32 tensor of `data - offset` used by the E- and M-steps: `offset` is the column means of
+ * `data` (a fit's rows) unless given (other rows, centred as the fit's were).
+ */
+export function centerData(data: Float32Array, n: number, d: number, offset?: Float64Array): CenteredData {
+  if (offset === undefined) {
+    offset = new Float64Array(d);
+    for (let i = 0; i < n; i++) {
+      const row = i * d;
+      for (let j = 0; j < d; j++) offset[j] += data[row + j];
+    }
+    for (let j = 0; j < d; j++) offset[j] /= n;
   }
-  for (let j = 0; j < d; j++) offset[j] /= n;
   return { data, n, d, offset, xc: centerTensor(data, n, d, offset) };
 }
 
 /** `data - offset` as a float32 `[n, d]` tensor (the subtraction in float64). */
-export function centerTensor(data: Float32Array, n: number, d: number, offset: Float64Array): tf.Tensor2D {
+function centerTensor(data: Float32Array, n: number, d: number, offset: Float64Array): tf.Tensor2D {
   const out = new Float32Array(n * d);
   for (let i = 0; i < n; i++) {
     const row = i * d;

@@ -19,7 +19,6 @@ import { deriveSeed } from "../random/mod.ts";
 import {
   argmaxRows,
   centerData,
-  centerTensor,
   type CovarianceType,
   type MixtureParams,
   normalizeLogProb,
@@ -309,12 +308,9 @@ export class GaussianMixture {
     const data = readMatrix(owner, x);
     const centered = centerData(data, n, d);
     const type = this.covarianceType;
-    const held = heldOut === undefined ? undefined : (() => {
-      const [nHeld] = heldOut.shape;
-      const heldData = readMatrix(`${owner} (heldOut)`, heldOut);
-      const xc = centerTensor(heldData, nHeld, d, centered.offset);
-      return { data: heldData, n: nHeld, d, offset: centered.offset, xc };
-    })();
+    const held = heldOut === undefined
+      ? undefined
+      : centerData(readMatrix(`${owner} (heldOut)`, heldOut), heldOut.shape[0], d, centered.offset);
     const settings = {
       k,
       type,
@@ -455,13 +451,11 @@ export class GaussianMixture {
     const state = this.#fitted();
     checkFeatureMatrix(owner, x, state.nFeatures);
     const [n, d] = x.shape;
-    const data = readMatrix(owner, x);
-    const xc = centerTensor(data, n, d, state.offset);
+    const centered = centerData(readMatrix(owner, x), n, d, state.offset);
     try {
-      const centered = { data, n, d, offset: state.offset, xc };
       return { logProb: weightedLogProb(centered, state.params, this.covarianceType), n };
     } finally {
-      xc.dispose();
+      centered.xc.dispose();
     }
   }
 
