@@ -145,8 +145,8 @@ Deno.test({
       const stackRow = results.methods.find((m) => m.id === "stack-umap-gmm")!;
       const stack = (stackRow.details as { perSeed: { stack: { blocks: string[]; widths: number[] } }[] })
         .perSeed[0].stack;
-      assertEquals(stack.blocks, ["hog", "scattering"]);
-      assertEquals(stack.widths, [20, 20]);
+      assertEquals(stack.blocks, ["hog", "scattering", "patches"]);
+      assertEquals(stack.widths, [20, 20, 20]);
       for (const id of ["ae-dec", "ae-idec"]) {
         const row = results.methods.find((m) => m.id === id)!;
         const start = (row.details as { perSeed: { start: { test: { ami: number } } }[] }).perSeed[0].start;

@@ -39,7 +39,7 @@ import {
   type StackBlock,
   stackUmapGmmStage,
 } from "./beyond.ts";
-import { hog, scattering } from "../features/mod.ts";
+import { hog, PatchKMeansEncoder, scattering } from "../features/mod.ts";
 import { UMAP_IMPLEMENTATION } from "../manifold/mod.ts";
 import {
   concatArrays,
@@ -669,8 +669,8 @@ async function runBeyondPart(
     ));
   }
 
-  // Beyond the report: a stack of feature blocks (HOG and scattering coefficients; the dense autoencoder's
-  // codes and the pixels can be chosen too) → UMAP → a mixture, under both protocols.
+  // Beyond the report: a stack of feature blocks (HOG, scattering coefficients and patch k-means features;
+  // the dense autoencoder's codes and the pixels can be chosen too) → UMAP → a mixture, under both protocols.
   const stackSettings = config.beyond.stack;
   const denseCandidate = candidates.find((c) => c.architecture === "dense");
   if (stackSettings.blocks.includes("dense") && denseCandidate === undefined) {
@@ -678,10 +678,11 @@ async function runBeyondPart(
       'Cannot run the feature-stack rows: their "dense" block needs the dense autoencoder in config.beyond.autoencoders',
     );
   }
-  // HOG and scattering descriptors depend on the images only, not on the seed's split: one stage describes
-  // the training and test images once per run, and every seed gathers its rows from it.
+  // HOG and scattering descriptors depend on the images only, not on the seed's split, and the patch
+  // dictionary on the training images only (no labels; the test images are only transformed): one stage
+  // describes the training and test images once per run, and every seed gathers its rows from it.
   const described = stackSettings.blocks.filter((b): b is DescriptorBlock =>
-    b === "hog" || b === "scattering"
+    b === "hog" || b === "scattering" || b === "patches"
   );
   const descriptorRows = async (): Promise<Map<StackBlock, RowSets>> => {
     const rows = new Map<StackBlock, RowSets>();
@@ -694,6 +695,7 @@ async function runBeyondPart(
         blocks: described,
         ...(described.includes("hog") ? { hog: stackSettings.hog } : {}),
         ...(described.includes("scattering") ? { scattering: stackSettings.scattering } : {}),
+        ...(described.includes("patches") ? { patches: stackSettings.patches } : {}),
       },
       (report) => describeImages(data, described, stackSettings, report),
     );
@@ -752,8 +754,10 @@ async function runBeyondPart(
     methods.push(protocolRun(
       protocol === "inductive" ? "stack-umap-gmm" : "stack-umap-gmm-transductive",
       `Feature stack (${
-        stackSettings.blocks.join(" + ")
-      }, PCA ${stackSettings.pcaComponents} each) + UMAP (${stackSettings.umap.nNeighbors} neighbours) + Gaussian mixture (${protocol})`,
+        stackSettings.blocks.map((b) => b === "patches" ? "patch k-means" : b).join(" + ")
+      }, PCA ${stackSettings.pcaComponents} each) + UMAP (${stackSettings.umap.nNeighbors} neighbours${
+        stackSettings.umap.nEpochs === undefined ? "" : `, ${stackSettings.umap.nEpochs} epochs`
+      }) + Gaussian mixture (${protocol})`,
       stackRun,
       protocol,
       labelSets,
@@ -764,7 +768,7 @@ async function runBeyondPart(
 }
 
 /** The stack blocks computed from the images alone, by the `stack-descriptors` stage. */
-type DescriptorBlock = "hog" | "scattering";
+type DescriptorBlock = "hog" | "scattering" | "patches";
 
 /** The JSON part of the `stack-descriptors` stage. */
 interface DescriptorStageJson {
@@ -793,14 +797,24 @@ function describeImages(
     const t0 = performance.now();
     const onProgress = (done: number) =>
       report((b + done) / blocks.length, `${block} of ${nImages} images: ${(100 * done).toFixed(0)}%`);
+    // The patch dictionary is learnt from the training images alone, before either set is described.
+    const encoder = block === "patches"
+      ? new PatchKMeansEncoder(settings.patches).fit(data.trainImages)
+      : undefined;
     const describe = (images: Float32Array, offset: number, count: number) => {
       const progress = (done: number) => onProgress((offset + done * count) / nImages);
+      if (encoder) return encoder.transform(images, progress);
       return block === "hog"
         ? hog(images, { ...settings.hog, onProgress: progress })
         : scattering(images, { ...settings.scattering, onProgress: progress });
     };
-    const train = describe(data.trainImages, 0, data.nTrain);
-    const test = describe(data.testImages, data.nTrain, data.nTest);
+    let train, test;
+    try {
+      train = describe(data.trainImages, 0, data.nTrain);
+      test = describe(data.testImages, data.nTrain, data.nTest);
+    } finally {
+      encoder?.dispose();
+    }
     arrays[`${block}Train`] = train.features;
     arrays[`${block}Test`] = test.features;
     widths[block] = train.width;
