@@ -178,17 +178,17 @@ export class PatchKMeansEncoder {
 
   /** Row-major `[nAtoms, patchSize²]` atoms, in the whitened patch space. */
   get atoms(): Float32Array {
-    return this.#state().atoms.dataSync() as Float32Array;
+    return Float32Array.from(this.#state().atoms.dataSync());
   }
 
   /** `[patchSize²]` mean of the sampled normalised patches, subtracted before whitening. */
   get patchMean(): Float32Array {
-    return this.#state().mean.dataSync() as Float32Array;
+    return Float32Array.from(this.#state().mean.dataSync());
   }
 
   /** Row-major `[patchSize², patchSize²]` ZCA whitening matrix (symmetric). */
   get whitening(): Float32Array {
-    return this.#state().whitening.dataSync() as Float32Array;
+    return Float32Array.from(this.#state().whitening.dataSync());
   }
 
   /** The dictionary k-means' inertia on the whitened sample. */
@@ -264,6 +264,9 @@ export class PatchKMeansEncoder {
     let kmeans: KMeans;
     try {
       kmeans = new KMeans({ nClusters: nAtoms, nInit: 1, maxIter, seed }).fit(whitened);
+    } catch (error) {
+      tf.dispose([mean, whitening]);
+      throw error;
     } finally {
       whitened.dispose();
     }
