@@ -173,7 +173,7 @@ export class PatchKMeansEncoder {
   /** Values per image of {@linkcode PatchKMeansEncoder.transform}. */
   get featureWidth(): number {
     const g = geometry(this.#options);
-    return g.poolGrid * g.poolGrid * (this.#options.nAtoms ?? 128);
+    return g.poolGrid * g.poolGrid * withDefaults(this.#options).nAtoms;
   }
 
   /** Row-major `[nAtoms, patchSize²]` atoms, in the whitened patch space. */
@@ -205,15 +205,8 @@ export class PatchKMeansEncoder {
    */
   fit(images: Float32Array): this {
     const g = geometry(this.#options);
-    const {
-      nAtoms = 128,
-      contrastEpsilon = 0.01,
-      whiteningEpsilon = 0.1,
-      nSampleImages = 4000,
-      nSamplePatches = 200000,
-      maxIter = 30,
-      seed = 0,
-    } = this.#options;
+    const { nAtoms, contrastEpsilon, whiteningEpsilon, nSampleImages, nSamplePatches, maxIter, seed } =
+      withDefaults(this.#options);
     checkOption(OWNER, "nAtoms", nAtoms, { integer: true, min: 1 });
     checkOption(OWNER, "contrastEpsilon", contrastEpsilon, { min: Number.MIN_VALUE });
     checkOption(OWNER, "whiteningEpsilon", whiteningEpsilon, { min: Number.MIN_VALUE });
@@ -288,7 +281,7 @@ export class PatchKMeansEncoder {
   transform(images: Float32Array, onProgress?: (fraction: number) => void): PatchKMeansResult {
     const fitted = this.#state();
     const g = geometry(this.#options);
-    const { contrastEpsilon = 0.01, batchSize = 100, nAtoms = 128 } = this.#options;
+    const { contrastEpsilon, batchSize, nAtoms } = withDefaults(this.#options);
     checkOption("transform with the patch k-means encoder", "batchSize", batchSize, {
       integer: true,
       min: 1,
@@ -337,6 +330,27 @@ export class PatchKMeansEncoder {
     }
     return this.#fitted;
   }
+}
+
+/** The options' defaults, one place for every method. */
+const DEFAULTS = {
+  nAtoms: 128,
+  contrastEpsilon: 0.01,
+  whiteningEpsilon: 0.1,
+  nSampleImages: 4000,
+  nSamplePatches: 200000,
+  maxIter: 30,
+  seed: 0,
+  batchSize: 100,
+} as const;
+
+/** The options that are not about geometry, each given or defaulted (an explicit `undefined` defaults). */
+function withDefaults(options: PatchKMeansOptions): { -readonly [K in keyof typeof DEFAULTS]: number } {
+  const out = { ...DEFAULTS } as { -readonly [K in keyof typeof DEFAULTS]: number };
+  for (const key of Object.keys(DEFAULTS) as (keyof typeof DEFAULTS)[]) {
+    if (options[key] !== undefined) out[key] = options[key];
+  }
+  return out;
 }
 
 function geometry(options: PatchKMeansOptions): Geometry {
