@@ -101,6 +101,7 @@ Deno.test({
         "ae-umap-gmm-transductive",
         "stack-umap-gmm",
         "stack-umap-gmm-transductive",
+        "stack-umap-gmm-scan",
         "ae-dec",
         "ae-idec",
       ]);
@@ -132,10 +133,11 @@ Deno.test({
         "stack-descriptors",
         "stack-umap-gmm-inductive",
         "stack-umap-gmm-transductive",
+        "stack-umap-gmm-scan-inductive",
         "ae-dec",
         "ae-idec",
       ]);
-      assertEquals(stages.map((s) => s.cached), [true, ...new Array(12).fill(false)]);
+      assertEquals(stages.map((s) => s.cached), [true, ...new Array(13).fill(false)]);
       // The UMAP rows record which autoencoder they used and why.
       const umapRow = results.methods.find((m) => m.id === "ae-umap-gmm")!;
       const choice = (umapRow.details as { perSeed: { autoencoderChoice: { candidates: unknown[] } }[] })
@@ -147,6 +149,14 @@ Deno.test({
         .perSeed[0].stack;
       assertEquals(stack.blocks, ["hog", "scattering", "patches"]);
       assertEquals(stack.widths, [20, 20, 20]);
+      // The SCAN row starts from the inductive mixture: its losses are recorded, warm-up first.
+      const scanRow = results.methods.find((m) => m.id === "stack-umap-gmm-scan")!;
+      assertEquals(scanRow.protocol, "inductive");
+      const scanSeed = (scanRow.details as {
+        perSeed: { history: { phase: string }[]; changedFromMixture: number }[];
+      }).perSeed[0];
+      assertEquals(scanSeed.history.map((h) => h.phase), ["warm", "scan", "scan"]);
+      assert(scanSeed.changedFromMixture >= 0 && scanSeed.changedFromMixture < 0.5);
       for (const id of ["ae-dec", "ae-idec"]) {
         const row = results.methods.find((m) => m.id === id)!;
         const start = (row.details as { perSeed: { start: { test: { ami: number } } }[] }).perSeed[0].start;
@@ -201,7 +211,7 @@ Deno.test({
 
       // 5. A third run finds every stage cached.
       const third = await run("reproduce.ts", args);
-      assertEquals((third.match(/\(cached\)/g) ?? []).length, 13, third);
+      assertEquals((third.match(/\(cached\)/g) ?? []).length, 14, third);
     } finally {
       await Deno.remove(tmp, { recursive: true });
     }

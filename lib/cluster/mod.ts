@@ -9,3 +9,4 @@ export * from "./kmeans.ts";
 export * from "./gmm.ts";
 export * from "./dec.ts";
 export * from "./spectral.ts";
+export * from "./scan.ts";

@@ -3,7 +3,7 @@ import { ari } from "../metrics/mod.ts";
 import { buildAutoencoder } from "../model/mod.ts";
 import { randomSeeded } from "../random/mod.ts";
 import { assert, assertEquals, assertRejects } from "../std.ts";
-import { aeUmapGmmStage, decStage, type Protocol, QUICK_BEYOND_CONFIG } from "./beyond.ts";
+import { aeUmapGmmStage, decStage, type Protocol, QUICK_BEYOND_CONFIG, stackScanStage } from "./beyond.ts";
 import { QUICK_CONFIG } from "./config.ts";
 
 await initTensorBackend();
@@ -62,4 +62,43 @@ Deno.test("beyond stages reject an unknown protocol", async () => {
     message,
   );
   net.autoencoder.dispose();
+});
+
+Deno.test("stackScanStage() refines a mixture's clusters on the stacked blocks, inductive only", async () => {
+  const fit = blobs(96, 1);
+  const validation = blobs(30, 2);
+  const test = blobs(30, 3);
+  // Two blocks of the same rows; the start has every seventh training row in the wrong cluster.
+  const block = { fit: fit.x, validation: validation.x, test: test.x, width: 6 };
+  const start = fit.labels.map((l, i) => (i % 7 === 0 ? (l + 1) % 3 : l));
+  const stackBeyond = {
+    ...beyond,
+    stack: {
+      ...beyond.stack,
+      pcaComponents: 3,
+      scan: { ...beyond.stack.scan!, nNeighbors: 5, batchSize: 16, warmEpochs: 40, epochs: 20 },
+    },
+  };
+  const options = { config, beyond: stackBeyond, protocol: "inductive" as const, seed: 0 };
+  const { json, arrays } = await stackScanStage([block, block], start, options);
+  assertEquals(ari(fit.labels, arrays.fitPred), 1);
+  assertEquals(ari(validation.labels, arrays.validationPred), 1);
+  assertEquals(ari(test.labels, arrays.testPred), 1);
+  // The wrong rows, and only they, changed cluster.
+  assertEquals(Array.from(arrays.fitPred), Array.from(fit.labels));
+  assertEquals(json.changedFromMixture, 14 / 96);
+  await assertRejects(
+    () => stackScanStage([block], start, { ...options, protocol: "transductive" }),
+    RangeError,
+    '"inductive"',
+  );
+  await assertRejects(
+    () =>
+      stackScanStage([block], start, {
+        ...options,
+        beyond: { ...beyond, stack: { ...beyond.stack, scan: undefined } },
+      }),
+    RangeError,
+    "scan is undefined",
+  );
 });

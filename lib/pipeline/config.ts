@@ -170,6 +170,7 @@ export const PUBLISHED_RESULTS: Readonly<Record<string, PublishedResult[]>> = {
   ],
   "stack-umap-gmm": STACK_COMPARISONS,
   "stack-umap-gmm-transductive": STACK_COMPARISONS,
+  "stack-umap-gmm-scan": STACK_COMPARISONS,
   "ae-dec": [{
     ...DEC_PUBLISHED,
     source: "DEC as reported by N2D (McConville et al., 2020), all 70k images (ours: inductive, test set)",

@@ -34,9 +34,13 @@ import {
 import {
   aeUmapGmmStage,
   decStage,
+  type DescriptorBlock,
+  isDescriptorBlock,
   type Protocol,
   sharedDecStart,
+  STACK_BLOCK_NAMES,
   type StackBlock,
+  stackScanStage,
   stackUmapGmmStage,
 } from "./beyond.ts";
 import { hog, PatchKMeansEncoder, scattering } from "../features/mod.ts";
@@ -681,9 +685,7 @@ async function runBeyondPart(
   // HOG and scattering descriptors depend on the images only, not on the seed's split, and the patch
   // dictionary on the training images only (no labels; the test images are only transformed): one stage
   // describes the training and test images once per run, and every seed gathers its rows from it.
-  const described = stackSettings.blocks.filter((b): b is DescriptorBlock =>
-    b === "hog" || b === "scattering" || b === "patches"
-  );
+  const described = stackSettings.blocks.filter(isDescriptorBlock);
   const descriptorRows = async (): Promise<Map<StackBlock, RowSets>> => {
     const rows = new Map<StackBlock, RowSets>();
     if (described.length === 0) return rows;
@@ -693,9 +695,8 @@ async function runBeyondPart(
       {
         data: dataKey,
         blocks: described,
-        ...(described.includes("hog") ? { hog: stackSettings.hog } : {}),
-        ...(described.includes("scattering") ? { scattering: stackSettings.scattering } : {}),
-        ...(described.includes("patches") ? { patches: stackSettings.patches } : {}),
+        // Each described block's own settings, under its name.
+        ...Object.fromEntries(described.map((block) => [block, stackSettings[block]])),
       },
       (report) => describeImages(data, described, stackSettings, report),
     );
@@ -727,21 +728,23 @@ async function runBeyondPart(
   // includes another's. Both protocols' stages use the same blocks, gathered only when a stage is not cached.
   const descriptors = await descriptorRows();
   let blocks: RowSets[] | undefined;
+  let inductiveStack: { run: StageArtifact<Record<string, unknown>>; key: unknown } | undefined;
   const stackBlocks = () => blocks ??= stackSettings.blocks.map((block) => blockRows(block, descriptors));
   for (const protocol of ["inductive", "transductive"] as const) {
+    const stackStageConfig = {
+      // The split (through the autoencoder's key) and, when a block, the dense net's codes.
+      encodings: stackSettings.blocks.includes("dense") ? denseCandidate?.encodings : { split: aeConfig },
+      stack: stackSettings,
+      implementation: UMAP_IMPLEMENTATION,
+      gmm: config.gmm,
+      k: config.kmeans.nClusters,
+      seed,
+      protocol,
+    };
     const stackRun = await runStage(
       `stack-umap-gmm-${protocol}`,
       seed,
-      {
-        // The split (through the autoencoder's key) and, when a block, the dense net's codes.
-        encodings: stackSettings.blocks.includes("dense") ? denseCandidate?.encodings : { split: aeConfig },
-        stack: stackSettings,
-        implementation: UMAP_IMPLEMENTATION,
-        gmm: config.gmm,
-        k: config.kmeans.nClusters,
-        seed,
-        protocol,
-      },
+      stackStageConfig,
       (report) =>
         stackUmapGmmStage(stackBlocks(), {
           config,
@@ -754,7 +757,7 @@ async function runBeyondPart(
     methods.push(protocolRun(
       protocol === "inductive" ? "stack-umap-gmm" : "stack-umap-gmm-transductive",
       `Feature stack (${
-        stackSettings.blocks.map((b) => b === "patches" ? "patch k-means" : b).join(" + ")
+        stackSettings.blocks.map((b) => STACK_BLOCK_NAMES[b]).join(" + ")
       }, PCA ${stackSettings.pcaComponents} each) + UMAP (${stackSettings.umap.nNeighbors} neighbours${
         stackSettings.umap.nEpochs === undefined ? "" : `, ${stackSettings.umap.nEpochs} epochs`
       }) + Gaussian mixture (${protocol})`,
@@ -762,13 +765,35 @@ async function runBeyondPart(
       protocol,
       labelSets,
     ));
+    if (protocol === "inductive") inductiveStack = { run: stackRun, key: stackStageConfig };
+  }
+  if (stackSettings.scan !== undefined && inductiveStack !== undefined) {
+    const { run: mixtureRun, key: mixtureKey } = inductiveStack;
+    // SCAN's refinement of the inductive mixture's clusters; its key holds the mixture stage's whole key.
+    const scanRun = await runStage(
+      "stack-umap-gmm-scan-inductive",
+      seed,
+      { mixture: mixtureKey, scan: stackSettings.scan },
+      (report) =>
+        stackScanStage(stackBlocks(), mixtureRun.arrays.fitPred as Int32Array, {
+          config,
+          beyond: config.beyond,
+          protocol: "inductive",
+          seed: deriveSeed(seed, "stack-umap-gmm-scan"),
+          report,
+        }),
+    );
+    methods.push(protocolRun(
+      "stack-umap-gmm-scan",
+      `The inductive feature-stack mixture's clusters refined by SCAN's neighbour-consistency loss (${stackSettings.scan.nNeighbors} neighbours, MLP ${stackSettings.scan.hiddenUnits} units, ${stackSettings.scan.warmEpochs} + ${stackSettings.scan.epochs} epochs; inductive)`,
+      scanRun,
+      "inductive",
+      labelSets,
+    ));
   }
 
   return methods;
 }
-
-/** The stack blocks computed from the images alone, by the `stack-descriptors` stage. */
-type DescriptorBlock = "hog" | "scattering" | "patches";
 
 /** The JSON part of the `stack-descriptors` stage. */
 interface DescriptorStageJson {

@@ -375,8 +375,8 @@ function comparisonParagraphs(results: Results): string[] {
   if (inductive) {
     lines.push(
       `Our best inductive row, ${describe(inductive)}: it is fitted on the 45,000-image training split ` +
-        "alone, and the 10,000 test images are placed in the fitted embedding and assigned afterwards, so no " +
-        "test image shapes the clustering. Its settings were chosen on the seeds' validation splits only; the " +
+        "alone, and the 10,000 test images are assigned afterwards by the fitted model, so no test image " +
+        "shapes the clustering. Its settings were chosen on the seeds' validation splits only; the " +
         "test images are scored, never used to choose.",
     );
   }
@@ -393,8 +393,9 @@ function comparisonParagraphs(results: Results): string[] {
       "lands lower (rymc/n2d issue #10). DEC's 0.618 / 0.651 is as N2D reports it (DEC-keras reports DEC " +
       "over 10 trials after 300 pretraining epochs); ClusterGAN's ACC is 0.612 ± 0.023. All are " +
       "transductive. Our rows train the dense autoencoder for a few epochs within a budget of minutes per " +
-      "seed on two CPU cores (the feature-stack rows train no network: their only learnt features are k-means " +
-      "atoms of image patches), and report the mean over three seeds rather than one run.",
+      "seed on two CPU cores (the feature-stack rows train no feature extractor: their only learnt features " +
+      "are k-means atoms of image patches, and the SCAN row's network is one hidden layer on those fixed " +
+      "descriptors), and report the mean over three seeds rather than one run.",
   );
   return lines.flatMap((l) => [l, ""]);
 }
