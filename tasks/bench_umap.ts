@@ -5,7 +5,7 @@
 // recall of our neighbour search against the exact neighbours. The last line is one JSON object.
 import { initTensorBackend, shutdownTensorBackend } from "../lib/backend/mod.ts";
 import { type NeighbourSearch, trustworthiness, UMAP } from "../lib/manifold/mod.ts";
-import { exactNeighbours } from "../lib/manifold/_exact_knn.ts";
+import { exactNeighbours } from "../lib/neighbors/mod.ts";
 import { concatArrays, gatherRows } from "../lib/pipeline/mod.ts";
 import { permutation, randomSeeded } from "../lib/random/mod.ts";
 import { fromFileUrl, join } from "../lib/std.ts";

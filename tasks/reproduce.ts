@@ -1,18 +1,24 @@
-// `deno task reproduce`: every stage of the report, from the data to report/ (results, figures, REPORT.md).
+// `deno task reproduce`: the stages the methods need, from the data to report/ (results, figures, REPORT.md).
 import { initTensorBackend, shutdownTensorBackend } from "../lib/backend/mod.ts";
+import { loadFashionMnist, resolveFashionMnistDir } from "../lib/data/mod.ts";
+import { METHODS, REPORT_FIGURES } from "../lib/methods/mod.ts";
 import {
   DEFAULT_CONFIG,
   formatDuration,
-  type ParallelRun,
-  PART_DEPENDENCIES,
+  methodStages,
+  planTasks,
+  prepareRunData,
   QUICK_CONFIG,
   reproduce,
-  runPartsInParallel,
-  SEED_PARTS,
-  type SeedPart,
+  runDataKey,
+  runSchedule,
+  type ScheduleRecord,
+  selectMethods,
+  StageCache,
+  StageRunner,
 } from "../lib/pipeline/mod.ts";
-import { fromFileUrl, join } from "../lib/std.ts";
-import { resolveFashionMnistDir } from "../lib/data/mod.ts";
+import { computeStage } from "../lib/pipeline/reproduce.ts";
+import { fromFileUrl, join, resolve } from "../lib/std.ts";
 import {
   badFlag,
   checkOutputFolder,
@@ -24,11 +30,20 @@ import {
 import { writeReport } from "./report.ts";
 
 const TASK = "reproduce";
-/** Set in the environment of the parts' processes that --jobs starts. */
+/** Set in the environment of the stage processes that --jobs starts. */
 const PARENT_ENV = "REPRODUCE_PARENT";
 const ROOT = fromFileUrl(new URL("..", import.meta.url));
 
 const flags = parseFlags(TASK, Deno.args, {
+  methods: {
+    type: "string",
+    help:
+      "comma-separated method ids: only these and the stages they need (default: every method; see --list)",
+  },
+  list: {
+    type: "boolean",
+    help: "print the methods, their stages and inputs, whether each is cached and its last compute time",
+  },
   seeds: {
     type: "string",
     help: "comma-separated seeds; metrics are mean ± std over them",
@@ -40,48 +55,65 @@ const flags = parseFlags(TASK, Deno.args, {
     type: "string",
     help: "folder with the four Fashion-MNIST IDX files (else FASHION_MNIST_DIR, data/, Debian's)",
   },
-  out: { type: "string", help: "output folder", default: "report (report/quick with --quick)" },
+  out: {
+    type: "string",
+    help: "output folder (required with --methods: the committed report/ holds every method)",
+    default: "report (report/quick with --quick)",
+  },
   cache: { type: "string", help: "stage cache folder", default: ".cache/stages" },
   threads: {
     type: "string",
-    help: "WASM backend threads (with --jobs above 1: of the final scoring step; each part's process runs 1)",
+    help: "WASM backend threads (with --jobs above 1: of the final scoring step; each stage process runs 1)",
     default: String(navigator.hardwareConcurrency),
   },
   jobs: {
     type: "string",
-    help: "processes at once: each seed's report, self-training and beyond parts run in their own " +
-      "single-threaded process (1: every stage in this process)",
+    help: "processes at once: each stage of each seed runs in its own single-threaded process as soon as " +
+      "its inputs are done (1: every stage in this process)",
     default: String(Math.min(2, navigator.hardwareConcurrency)),
   },
-  parts: {
+  stage: {
     type: "string",
-    help:
-      "only these parts of each seed (report,self-training,beyond), filling the stage cache; used by --jobs",
+    help: "compute this one stage for the one seed of --seeds into the cache (what --jobs runs per process)",
   },
 });
 const seeds = parseIntegerList(TASK, "seeds", flags.seeds!);
 const threads = parsePositiveInteger(TASK, "threads", flags.threads!);
 const jobs = parsePositiveInteger(TASK, "jobs", flags.jobs!);
-const parts = flags.parts === undefined ? undefined : flags.parts.split(",").map((part) => {
-  if (!(SEED_PARTS as readonly string[]).includes(part)) {
-    badFlag(
-      TASK,
-      `--parts must be a comma-separated list of ${SEED_PARTS.join(", ")}, current value is "${flags.parts}"`,
-    );
-  }
-  return part as SeedPart;
-});
-if (parts !== undefined && Deno.env.get(PARENT_ENV) === "1") {
-  // A part's process started by --jobs: end when the parent ends (its piped stdin closes), killed or not.
+let methods;
+try {
+  methods = selectMethods(METHODS, flags.methods?.split(",").map((id) => id.trim()));
+} catch (error) {
+  badFlag(TASK, `--methods: ${error instanceof Error ? error.message : error}`);
+}
+const allStages = methodStages(METHODS, REPORT_FIGURES);
+const stage = flags.stage === undefined ? undefined : allStages.find((s) => s.id === flags.stage);
+if (flags.stage !== undefined && stage === undefined) {
+  badFlag(
+    TASK,
+    `--stage must be one of ${allStages.map((s) => s.id).join(", ")}, current value is "${flags.stage}"`,
+  );
+}
+if (stage !== undefined && seeds.length !== 1) {
+  badFlag(TASK, `--stage computes one seed: --seeds must be one seed, current value is "${flags.seeds}"`);
+}
+if (stage !== undefined && Deno.env.get(PARENT_ENV) === "1") {
+  // A stage process started by --jobs: end when the parent ends (its piped stdin closes), killed or not.
   (async () => {
     for await (const _ of Deno.stdin.readable) { /* nothing is sent */ }
     Deno.exit(130);
   })();
 }
 const config = flags.quick ? QUICK_CONFIG : DEFAULT_CONFIG;
-const outDir = flags.out && !flags.out.startsWith("report (")
-  ? flags.out
-  : join(ROOT, flags.quick ? "report/quick" : "report");
+const partial = methods.length < METHODS.length;
+const defaultOut = flags.out === undefined || flags.out.startsWith("report (");
+if (partial && defaultOut && stage === undefined && !flags.list) {
+  badFlag(
+    TASK,
+    "--methods runs part of the report: give --out DIR (the committed report/ is written only by a run of every method)",
+  );
+}
+const outDir = defaultOut ? join(ROOT, flags.quick ? "report/quick" : "report") : resolve(flags.out!);
 const cacheDir = flags.cache!.startsWith("/") ? flags.cache! : join(ROOT, flags.cache!);
 checkOutputFolder(TASK, "out", outDir);
 checkOutputFolder(TASK, "cache", cacheDir);
@@ -91,75 +123,94 @@ if (flags.data !== undefined) {
 }
 
 const t0 = performance.now();
-let parallel: ParallelRun | undefined;
-if (parts === undefined && jobs > 1) {
-  // Each part in its own process; this one then scores the methods from the cache and writes the report.
-  // The longest parts first, report and beyond seed by seed, then self-training (each after its seed's
-  // report, whose trained autoencoder it starts from). Report first lets the first self-training part start
-  // sooner: replaying the parts' times of two runs, this order ends 25-50 s before beyond-first.
-  const tasks = [
-    ...seeds.flatMap((seed) => (["report", "beyond"] as const).map((part) => ({ seed, part }))),
-    ...seeds.map((seed) => ({ seed, part: "self-training" as const })),
-  ];
-  console.log(
-    `reproduce: ${tasks.length} parts (${SEED_PARTS.join(", ")} × seeds ${seeds.join(",")}), ${jobs} at once`,
-  );
-  try {
-    parallel = await runPartsInParallel({
-      tasks,
-      jobs,
-      after: ({ seed, part }) => {
-        const first = PART_DEPENDENCIES[part];
-        return first === undefined ? undefined : { seed, part: first };
-      },
-      command: ({ seed, part }) => ({
-        command: Deno.execPath(),
-        args: [
-          "run",
-          "-A",
-          fromFileUrl(import.meta.url),
-          `--seeds=${seed}`,
-          `--parts=${part}`,
-          "--threads=1",
-          `--cache=${cacheDir}`,
-          ...(flags.quick ? ["--quick"] : []),
-          ...(flags.force ? ["--force"] : []),
-          ...(flags.data !== undefined ? [`--data=${flags.data}`] : []),
-        ],
-        env: { [PARENT_ENV]: "1" },
-      }),
-      onLine: ({ seed, part }, line) => {
-        if (!line.startsWith("reproduce: seeds")) console.log(`[${part} ${seed}] ${line}`);
-      },
-    });
-  } catch (error) {
-    console.error(`reproduce: failed: ${error instanceof Error ? error.message : error}`);
-    Deno.exit(1);
-  }
-}
 const backend = await initTensorBackend({ threads });
-console.log(
-  `reproduce: seeds ${seeds.join(",")}${flags.quick ? " (quick slice)" : ""}, backend ${backend.backend}` +
-    ` (SIMD, ${backend.threads} thread${backend.threads > 1 ? "s" : ""}), output ${outDir}`,
-);
 try {
+  if (stage !== undefined) {
+    await computeStage({
+      config,
+      stage,
+      seed: seeds[0],
+      cacheDir,
+      force: flags.force,
+      dataDir: flags.data,
+      onProgress: progressPrinter(),
+    });
+    Deno.exit(0);
+  }
+  const stages = methodStages(methods);
+  const data = prepareRunData(await loadFashionMnist({ dir: flags.data }), config);
+  const runner = new StageRunner({ data, config, cacheDir, dataKey: await runDataKey(data) });
+  const tasks = planTasks(stages, seeds);
+  const cachedTasks = new Set<string>();
+  for (const task of tasks) {
+    if (await runner.isCached(stages.find((s) => s.id === task.stage)!, task.seed)) {
+      cachedTasks.add(task.name);
+    }
+  }
+  if (flags.list) {
+    await printList(methods, tasks, cachedTasks);
+    Deno.exit(0);
+  }
+  let schedule: ScheduleRecord | undefined;
+  if (jobs > 1) {
+    // Each stage of each seed in its own process, as soon as its inputs are done; this one then reads
+    // every stage from the cache, scores the methods and writes the report.
+    const cache = new StageCache(cacheDir);
+    const expected = new Map<string, number>();
+    for (const s of stages) expected.set(s.id, (await cache.lastComputeSeconds(s.id)) ?? 1);
+    const todo = flags.force ? new Set<string>() : cachedTasks;
+    console.log(
+      `reproduce: ${tasks.length - todo.size} stage tasks of ${tasks.length} to compute ` +
+        `(${methods.length} methods × seeds ${seeds.join(",")}), ${jobs} processes at once`,
+    );
+    try {
+      schedule = await runSchedule({
+        tasks,
+        done: todo,
+        jobs,
+        seconds: (task) => expected.get(task.stage)!,
+        command: (task) => ({
+          command: Deno.execPath(),
+          args: [
+            "run",
+            "-A",
+            fromFileUrl(import.meta.url),
+            `--stage=${task.stage}`,
+            `--seeds=${task.seed}`,
+            "--threads=1",
+            `--cache=${cacheDir}`,
+            ...(flags.quick ? ["--quick"] : []),
+            ...(flags.force ? ["--force"] : []),
+            ...(flags.data !== undefined ? [`--data=${flags.data}`] : []),
+          ],
+          env: { [PARENT_ENV]: "1" },
+        }),
+        onLine: (task, line) => console.log(`[${task.name}] ${line}`),
+      });
+    } catch (error) {
+      console.error(`reproduce: failed: ${error instanceof Error ? error.message : error}`);
+      Deno.exit(1);
+    }
+  }
+  console.log(
+    `reproduce: ${partial ? `methods ${methods.map((m) => m.id).join(",")}, ` : ""}seeds ${seeds.join(",")}` +
+      `${flags.quick ? " (quick slice)" : ""}, backend ${backend.backend} (SIMD, ${backend.threads} thread` +
+      `${backend.threads > 1 ? "s" : ""}), output ${outDir}`,
+  );
   const results = await reproduce({
     config,
+    methods,
     seeds,
     outDir,
     cacheDir,
-    // After --jobs, the parts' processes computed (or recomputed) every stage.
-    force: flags.force && parallel === undefined,
-    parts,
-    parallel,
+    figures: REPORT_FIGURES,
+    // After --jobs, the stage processes computed (or recomputed) every stage.
+    force: flags.force && schedule === undefined,
+    schedule,
     dataDir: flags.data,
     threads: backend.threads,
     onProgress: progressPrinter(),
   });
-  if (parts !== undefined) {
-    console.log(`reproduce: the ${parts.join(", ")} part(s) of seeds ${seeds.join(",")} are in ${cacheDir}`);
-    Deno.exit(0);
-  }
   for (const m of results.methods) {
     const s = m.metrics;
     const f = (v: { mean: number; std: number }) => `${v.mean.toFixed(4)}±${v.std.toFixed(4)}`;
@@ -178,5 +229,32 @@ try {
 } finally {
   await shutdownTensorBackend();
 }
-// A part's process waits on its stdin for the parent's end: exit now, with the code set above.
-if (parts !== undefined) Deno.exit(Deno.exitCode);
+// A stage process waits on its stdin for the parent's end: exit now, with the code set above.
+if (stage !== undefined) Deno.exit(Deno.exitCode);
+
+/** `--list`: every method's stages, with their inputs, whether cached per seed, and last compute time. */
+async function printList(
+  listed: typeof METHODS,
+  tasks: ReturnType<typeof planTasks>,
+  cached: ReadonlySet<string>,
+): Promise<void> {
+  const cache = new StageCache(cacheDir);
+  const lines: string[] = [];
+  for (const method of listed) {
+    lines.push(`${method.id} (${method.protocol}, ${method.section}): ${method.label(config)}`);
+    for (const s of methodStages([method])) {
+      const inputs = Object.values(s.inputs as Record<string, { id: string }>).map((i) => i.id);
+      const perSeed = tasks.filter((t) => t.stage === s.id).map((t) =>
+        `${s.scope === "run" ? "shared by the seeds" : `seed ${t.seed}`} ${
+          cached.has(t.name) ? "cached" : "not cached"
+        }`
+      );
+      const last = await cache.lastComputeSeconds(s.id);
+      lines.push(
+        `  ${s.id.padEnd(30)} ${inputs.length > 0 ? `after ${inputs.join(", ")}` : "from the data"}; ` +
+          `${perSeed.join(", ")}; last computed in ${last === undefined ? "-" : formatDuration(last)}`,
+      );
+    }
+  }
+  console.log(lines.join("\n"));
+}

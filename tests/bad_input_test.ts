@@ -315,7 +315,7 @@ Deno.test("deno task reproduce refuses an empty, missing or corrupt --data folde
   });
 });
 
-Deno.test("deno task reproduce refuses bad --seeds, --threads, --jobs and --parts before any work", async () => {
+Deno.test("deno task reproduce refuses bad --seeds, --threads, --jobs, --methods and --stage before any work", async () => {
   const report = await snapshot(join(ROOT, "report"));
   const stages = await Deno.stat(join(ROOT, ".cache", "stages")).then((s) => s.mtime?.getTime(), () => null);
   await withTempDir(async (tmp) => {
@@ -340,9 +340,12 @@ Deno.test("deno task reproduce refuses bad --seeds, --threads, --jobs and --part
       [["--jobs", "0"], '--jobs must be an integer >= 1, current value is "0"'],
       [["--jobs", "1.5"], '--jobs must be an integer >= 1, current value is "1.5"'],
       [
-        ["--parts", "report,bogus"],
-        '--parts must be a comma-separated list of report, self-training, beyond, current value is "report,bogus"',
+        ["--methods", "kmeans-raw,bogus"],
+        '--methods: Cannot select methods: unknown method "bogus"; the methods are kmeans-raw, ae-kmeans, ',
       ],
+      [["--methods", "kmeans-raw,kmeans-raw"], 'method "kmeans-raw" is given twice'],
+      [["--stage", "bogus", "--seeds", "0"], "--stage must be one of kmeans-raw, autoencoder, "],
+      [["--stage", "kmeans-raw", "--seeds", "0,1"], "--stage computes one seed"],
     ];
     for (const [args, message] of cases) {
       const result = await task("reproduce.ts", [...args, "--out", out, "--cache", cache]);
@@ -351,6 +354,10 @@ Deno.test("deno task reproduce refuses bad --seeds, --threads, --jobs and --part
       assert(result.stderr.includes(message), `${args.join(" ")}: ${result.stderr}`);
       assertEquals(result.stdout, "", `${args.join(" ")} must fail before the backend starts`);
     }
+    // A partial run never replaces the committed report: --methods needs an --out.
+    const partial = await task("reproduce.ts", ["--methods", "kmeans-raw", "--cache", cache]);
+    assertEquals(partial.code, 2, partial.stderr);
+    assert(partial.stderr.includes("--methods runs part of the report: give --out DIR"), partial.stderr);
     assertEquals([await exists(out), await exists(cache)], [false, false]);
   });
   assertEquals(await snapshot(join(ROOT, "report")), report);

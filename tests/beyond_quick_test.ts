@@ -6,14 +6,8 @@ import { initTensorBackend } from "../lib/backend/wasm.ts";
 import { loadFashionMnist, PIXELS, toUnitFloat } from "../lib/data/mod.ts";
 import { ami } from "../lib/metrics/mod.ts";
 import { buildAutoencoder, encode, trainAutoencoder } from "../lib/model/mod.ts";
-import {
-  aeUmapGmmStage,
-  decStage,
-  type ImageSets,
-  QUICK_BEYOND_CONFIG,
-  QUICK_CONFIG,
-} from "../lib/pipeline/mod.ts";
-import type { RowSets } from "../lib/pipeline/cluster_stages.ts";
+import { QUICK_BEYOND_CONFIG, QUICK_CONFIG, type RowSets } from "../lib/pipeline/mod.ts";
+import { aeUmapGmmStage, decStage, type ImageSets } from "../lib/stages/mod.ts";
 import { assert, assertEquals } from "../lib/std.ts";
 
 await initTensorBackend();

@@ -1,6 +1,6 @@
-// The same seed gives bit-identical numbers whatever the thread count and whether the parts run in one
-// process or in parallel ones: `deno task reproduce --quick` from an empty cache with 1 thread, with 2
-// threads, and with --jobs 2, compared value for value. And killing a --jobs run ends its parts' processes.
+// The same seed gives bit-identical numbers whatever the thread count and whether the stages run in one
+// process or in the scheduler's processes: `deno task reproduce --quick` from an empty cache with 1 thread,
+// with 2 threads, and with --jobs 2, compared value for value. And killing a --jobs run ends its processes.
 import { assert, assertEquals, fromFileUrl, join } from "../lib/std.ts";
 
 const ROOT = fromFileUrl(new URL("..", import.meta.url));
@@ -43,7 +43,8 @@ async function numbers(tmp: string, name: string, args: string[]) {
 }
 
 Deno.test({
-  name: "reproduce --quick gives bit-identical numbers with 1 thread, 2 threads and parallel parts",
+  name:
+    "reproduce --quick gives bit-identical numbers with 1 thread, 2 threads and scheduled stage processes",
   sanitizeResources: false,
   sanitizeOps: false,
   fn: async () => {
@@ -66,7 +67,7 @@ Deno.test({
 });
 
 Deno.test({
-  name: "killing reproduce --jobs 2 ends the parts' processes it started",
+  name: "killing reproduce --jobs 2 ends the stage processes it started",
   sanitizeResources: false,
   sanitizeOps: false,
   fn: async () => {
@@ -78,8 +79,8 @@ Deno.test({
       let text = "";
       for await (const chunk of child.stdout) {
         text += decoder.decode(chunk);
-        // A part's process has started working.
-        if (/\[(report|beyond) 0\] /.test(text)) break;
+        // A stage's process has started working.
+        if (/\[[a-z-]+@0\] /.test(text)) break;
       }
       child.kill("SIGKILL");
       await child.status;
@@ -93,7 +94,7 @@ Deno.test({
         await new Promise((resolve) => setTimeout(resolve, 100));
         alive = await partsAlive();
       }
-      assertEquals(alive, [], "the parts' processes outlived their parent");
+      assertEquals(alive, [], "the stage processes outlived their parent");
     } finally {
       await Deno.remove(tmp, { recursive: true });
     }

@@ -134,10 +134,11 @@ Deno.test({
         "stack-umap-gmm-inductive",
         "stack-umap-gmm-transductive",
         "stack-umap-gmm-scan-inductive",
+        "ae-dec-start",
         "ae-dec",
         "ae-idec",
       ]);
-      assertEquals(stages.map((s) => s.cached), [true, ...new Array(13).fill(false)]);
+      assertEquals(stages.map((s) => s.cached), [true, ...new Array(14).fill(false)]);
       // The UMAP rows record which autoencoder they used and why.
       const umapRow = results.methods.find((m) => m.id === "ae-umap-gmm")!;
       const choice = (umapRow.details as { perSeed: { autoencoderChoice: { candidates: unknown[] } }[] })
@@ -211,7 +212,7 @@ Deno.test({
 
       // 5. A third run finds every stage cached.
       const third = await run("reproduce.ts", args);
-      assertEquals((third.match(/\(cached\)/g) ?? []).length, 14, third);
+      assertEquals((third.match(/\(cached\)/g) ?? []).length, 15, third);
     } finally {
       await Deno.remove(tmp, { recursive: true });
     }

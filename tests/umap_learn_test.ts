@@ -4,7 +4,7 @@
 import { initTensorBackend } from "../lib/backend/mod.ts";
 import { trustworthiness, UMAP } from "../lib/manifold/mod.ts";
 import { findAbParams } from "../lib/manifold/_curve.ts";
-import { exactNeighbours } from "../lib/manifold/_exact_knn.ts";
+import { exactNeighbours } from "../lib/neighbors/mod.ts";
 import { fuzzySimplicialSet, membershipStrengths, smoothKnnDist } from "../lib/manifold/_graph.ts";
 import { assert, assertEquals, assertThrows, fromFileUrl } from "../lib/std.ts";
 

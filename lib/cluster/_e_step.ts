@@ -2,7 +2,8 @@
 // `log w_c − ½(d·log 2π + ‖(x − μ_c)·P_c‖²) + log det P_c` with P_c the precision Cholesky factor. The
 // n×d×d products run in float32 on the backend; every per-sample sum is float64.
 import * as tf from "@tensorflow/tfjs";
-import { argmaxRows, type CenteredData, type CovarianceType, type MixtureParams } from "./_gaussian.ts";
+import { argmaxRows } from "./_argmax_rows.ts";
+import { type CenteredData, type CovarianceType, type MixtureParams } from "./_gaussian.ts";
 import { logDetTriangular } from "./_linalg.ts";
 
 const LOG_2PI = Math.log(2 * Math.PI);

@@ -1,7 +1,8 @@
 import { initTensorBackend } from "../backend/wasm.ts";
 import { assert, assertAlmostEquals, assertEquals } from "../std.ts";
 import { randomSeeded } from "../random/mod.ts";
-import { argmaxRows, centerData, normalizeLogProb } from "./_gaussian.ts";
+import { argmaxRows } from "./_argmax_rows.ts";
+import { centerData, normalizeLogProb } from "./_gaussian.ts";
 import { type BoundCarry, distanceDrift, fullWeightedLogProb, meanDifferenceFactor } from "./_e_step.ts";
 import { estimateParams } from "./_m_step.ts";
 

@@ -1,13 +1,8 @@
 // One EM run of GaussianMixture from given initial labels (scikit-learn 1.2.1's `BaseMixture.fit_predict`
 // inner loop): M-step from one-hot responsibilities, then E/M steps until the lower bound (mean
 // log-likelihood) changes by less than `tol`.
-import {
-  argmaxRows,
-  type CenteredData,
-  type CovarianceType,
-  type MixtureParams,
-  normalizeLogProb,
-} from "./_gaussian.ts";
+import { argmaxRows } from "./_argmax_rows.ts";
+import { type CenteredData, type CovarianceType, type MixtureParams, normalizeLogProb } from "./_gaussian.ts";
 import { type BoundCarry, weightedLogProb } from "./_e_step.ts";
 import { createScatterCache, estimateParams } from "./_m_step.ts";
 

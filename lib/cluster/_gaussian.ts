@@ -68,17 +68,6 @@ export function nParameters(type: CovarianceType, k: number, d: number): number 
   return cov + d * k + k - 1;
 }
 
-/** Index of the largest value of each row of the row-major `[n, k]` matrix `values`. */
-export function argmaxRows(values: Float64Array, n: number, k: number): Int32Array {
-  const labels = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    for (let c = 1; c < k; c++) if (values[i * k + c] > values[i * k + best]) best = c;
-    labels[i] = best;
-  }
-  return labels;
-}
-
 /**
  * Normalises weighted log densities in place into log responsibilities (log-sum-exp per row) and returns
  * the per-row log-sum-exp (the log-likelihood of each sample).

@@ -7,7 +7,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { encode } from "../model/mod.ts";
 import { deriveSeed, permutation, randomSeeded } from "../random/mod.ts";
-import { checkChoice, checkFitted, checkOption } from "./_validation.ts";
+import { checkChoice, checkFitted, checkOption } from "../validation/mod.ts";
+import { argmaxRows } from "./_argmax_rows.ts";
 import { KMeans, nearestCenters } from "./kmeans.ts";
 
 /** Which self-training objective. */
@@ -482,14 +483,15 @@ export class DEC {
           const q = iteration === 0
             ? this.#assignEmbeddings(embeddings, centers, n)
             : this.#assign(images, centers, n);
-          const current = argmaxRows(q, this.nClusters);
+          const current = argmaxRows(q, n, this.nClusters);
           const changed = fractionChanged(labels, current);
           labels = current;
           const update: DECUpdate = { iteration, changed, loss: lossCount > 0 ? lossSum / lossCount : NaN };
           if (this.#monitor) {
             const m = this.#monitor;
+            const nMonitor = countImages(owner, m.images, size);
             update.score = m.score(
-              argmaxRows(this.#assign(m.images, centers, countImages(owner, m.images, size)), this.nClusters),
+              argmaxRows(this.#assign(m.images, centers, nMonitor), nMonitor, this.nClusters),
             );
             if (best === undefined || update.score > best.score) {
               stale = 0;
@@ -546,7 +548,7 @@ export class DEC {
         trainedSinceUpdate = true;
         tf.dispose([cost, x, p]);
       }
-      if (trainedSinceUpdate) labels = argmaxRows(this.#assign(images, centers, n), this.nClusters);
+      if (trainedSinceUpdate) labels = argmaxRows(this.#assign(images, centers, n), n, this.nClusters);
       let finalCenters = centers.dataSync().slice() as Float32Array;
       let selectedIteration = Math.min(iteration, this.maxIter);
       if (
@@ -607,7 +609,8 @@ export class DEC {
    * @throws {Error} When called before `fit`.
    */
   predict(images: Float32Array): Int32Array {
-    return argmaxRows(this.predictProba(images), this.nClusters);
+    const q = this.predictProba(images);
+    return argmaxRows(q, q.length / this.nClusters, this.nClusters);
   }
 
   /** Q of all images: encoded a batch at a time, then assigned. */
@@ -715,17 +718,6 @@ function gather(values: Float32Array, rows: Int32Array, width: number): Float32A
   const out = new Float32Array(rows.length * width);
   for (let r = 0; r < rows.length; r++) {
     out.set(values.subarray(rows[r] * width, rows[r] * width + width), r * width);
-  }
-  return out;
-}
-
-function argmaxRows(values: Float32Array, k: number): Int32Array {
-  const n = values.length / k;
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    for (let j = 1; j < k; j++) if (values[i * k + j] > values[i * k + best]) best = j;
-    out[i] = best;
   }
   return out;
 }

@@ -16,8 +16,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { deriveSeed } from "../random/mod.ts";
+import { argmaxRows } from "./_argmax_rows.ts";
 import {
-  argmaxRows,
   centerData,
   type CovarianceType,
   type MixtureParams,
@@ -27,7 +27,7 @@ import {
 import { weightedLogProb } from "./_e_step.ts";
 import { type EmResult, mean, runEm } from "./_em.ts";
 import { KMeans } from "./kmeans.ts";
-import { checkChoice, checkFeatureMatrix, checkFitted, checkOption, readMatrix } from "./_validation.ts";
+import { checkChoice, checkFeatureMatrix, checkFitted, checkOption, readMatrix } from "../validation/mod.ts";
 
 export type { CovarianceType } from "./_gaussian.ts";
 

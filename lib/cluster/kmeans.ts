@@ -6,7 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { type Prng, randomSeeded } from "../random/mod.ts";
-import { checkFeatureMatrix, checkFitted, checkOption, readMatrix } from "./_validation.ts";
+import { checkFeatureMatrix, checkFitted, checkOption, readMatrix } from "../validation/mod.ts";
 
 /** Options of {@linkcode KMeans}, with scikit-learn's names. */
 export interface KMeansOptions {

@@ -16,8 +16,8 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkFeatureMatrix, checkFitted, checkOption, readMatrix } from "./_validation.ts";
-import { exactNeighbours } from "../manifold/_exact_knn.ts";
+import { checkFeatureMatrix, checkFitted, checkOption, readMatrix } from "../validation/mod.ts";
+import { exactNeighbours } from "../neighbors/mod.ts";
 import { permutation, type Prng, randomSeeded } from "../random/seeded.ts";
 
 /** Options of {@linkcode ScanClustering}. */

@@ -1,6 +1,6 @@
 /**
  * Linear dimensionality reduction: {@linkcode PCA}, and the symmetric eigendecomposition
- * ({@linkcode symmetricEigen}) it shares with spectral embedding.
+ * ({@linkcode symmetricEigen}) it shares with the patch features' ZCA whitening.
  *
  * @module
  */

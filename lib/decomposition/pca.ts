@@ -5,7 +5,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkFeatureMatrix, checkFitted, checkOption, readMatrix } from "../cluster/_validation.ts";
+import { checkFeatureMatrix, checkFitted, checkOption, readMatrix } from "../validation/mod.ts";
 import { symmetricEigen } from "./symmetric_eigen.ts";
 
 /** Options of {@linkcode PCA}. */

@@ -1,5 +1,5 @@
 /**
- * Eigendecomposition of a symmetric matrix, shared by {@linkcode PCA} and spectral embedding: ml-matrix's
+ * Eigendecomposition of a symmetric matrix, shared by {@linkcode PCA} and ZCA whitening: ml-matrix's
  * port of JAMA (Householder tridiagonalisation, then the implicit QL method), O(n³) once. For PCA of the
  * 784 pixels it takes ~2 s here, where the subspace iteration it replaces hit its 300-iteration cap (11 s)
  * because the pixels' spectrum decays slowly past 50 components.

@@ -11,7 +11,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkOption } from "../cluster/_validation.ts";
+import { checkOption } from "../validation/mod.ts";
 import { KMeans } from "../cluster/kmeans.ts";
 import { symmetricEigen } from "../decomposition/symmetric_eigen.ts";
 import { randomSeeded } from "../random/seeded.ts";

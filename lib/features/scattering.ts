@@ -11,7 +11,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkOption } from "../cluster/_validation.ts";
+import { checkOption } from "../validation/mod.ts";
 
 /** Options of {@linkcode scattering} and {@linkcode scatteringFeatureWidth}. */
 export interface ScatteringOptions {

@@ -12,7 +12,7 @@ import {
   rerankNeighbours,
   selectRow,
   SLACK,
-} from "./_exact_knn.ts";
+} from "../neighbors/mod.ts";
 
 /** A k-means partition of reference rows: the inverted file of {@linkcode partitionedNeighbours}. */
 export interface Partition {

@@ -1,7 +1,7 @@
 import { initTensorBackend } from "../backend/wasm.ts";
 import { randomSeeded } from "../random/mod.ts";
 import { assert, assertEquals, assertThrows } from "../std.ts";
-import { exactNeighbours } from "./_exact_knn.ts";
+import { exactNeighbours } from "../neighbors/mod.ts";
 import { buildPartition, partitionedNeighbours } from "./_partitioned_knn.ts";
 
 await initTensorBackend();

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { checkOption } from "../cluster/_validation.ts";
+import { checkOption } from "../validation/mod.ts";
 
 /** Rows of a matrix, row-major. */
 export interface RowMajor {

@@ -12,11 +12,11 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs";
-import { checkChoice, checkFitted, checkOption } from "../cluster/_validation.ts";
+import { checkChoice, checkFitted, checkOption } from "../validation/mod.ts";
 import { PCA } from "../decomposition/mod.ts";
 import { deriveSeed, randomSeeded } from "../random/mod.ts";
 import { findAbParams } from "./_curve.ts";
-import { type Neighbours, rerankNeighbours } from "./_exact_knn.ts";
+import { type Neighbours, rerankNeighbours } from "../neighbors/mod.ts";
 import { buildPartition, type Partition, partitionedNeighbours } from "./_partitioned_knn.ts";
 import { fuzzySimplicialSet, scheduleEdges } from "./_graph.ts";
 import { optimizeLayout } from "./_layout.ts";

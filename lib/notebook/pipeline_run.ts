@@ -1,17 +1,38 @@
 /**
- * The run a notebook shows: every stage of `reproduce` for the notebook's settings, taken from the stage
- * cache when `deno task reproduce` (or an earlier notebook) computed it, with the results, the artifacts
- * and the test images the figures are drawn from.
+ * The run a notebook shows: the stages its section's methods need, for the notebook's settings, taken from
+ * the stage cache when `deno task reproduce` (or an earlier notebook) computed them, with the results, the
+ * artifacts and the test images the figures are drawn from.
  *
  * @module
  */
 import { CLASS_NAMES, type FashionMnist, loadFashionMnist, PIXELS } from "../data/mod.ts";
-import { type MethodResult, type OnProgress, reproduce, type Results } from "../pipeline/mod.ts";
+import { METHODS, REPORT_FIGURES } from "../methods/mod.ts";
+import {
+  type MethodResult,
+  type OnProgress,
+  reproduce,
+  type Results,
+  selectMethods,
+} from "../pipeline/mod.ts";
 import { readArtifacts, type ReportInputArtifacts } from "../report/mod.ts";
 import type { NotebookSettings } from "./settings.ts";
 
 /** Options of {@linkcode loadPipelineRun}. */
 export interface LoadPipelineRunOptions {
+  /**
+   * The ids of the methods the section shows (their stages only are computed or read); every method when
+   * undefined.
+   *
+   * @default {undefined}
+   */
+  methods?: readonly string[];
+  /**
+   * Draw the report autoencoder's figures (losses, reconstructions, 2-D embedding), training it if no
+   * cache holds it, even when none of `methods` needs it.
+   *
+   * @default {false}
+   */
+  autoencoderFigures?: boolean;
   /**
    * Progress of each stage (`done` events say whether the stage came from the cache).
    *
@@ -39,8 +60,9 @@ export interface PipelineRun {
 }
 
 /**
- * Runs the pipeline of `settings` with `reproduce` (every stage whose config is cached is loaded, not
- * recomputed), reads its results and artifacts, and loads the test images. The backend must be set up
+ * Runs the stages of the section's methods for `settings` with `reproduce` (every stage whose key is
+ * cached is loaded, not recomputed, and no other stage is run), reads its results and artifacts, and loads
+ * the test images. The backend must be set up
  * first (`initTensorBackend()`), as for `reproduce`. Nothing is written outside the stage cache: the results
  * go to a temporary folder that is removed.
  *
@@ -49,7 +71,7 @@ export interface PipelineRun {
  * import { loadPipelineRun, notebookSettings } from "./mod.ts";
  * import { initTensorBackend } from "../backend/mod.ts";
  * await initTensorBackend();
- * const run = await loadPipelineRun(notebookSettings({ size: "quick" }));
+ * const run = await loadPipelineRun(notebookSettings({ size: "quick" }), { methods: ["kmeans-raw"] });
  * console.log(run.results.methods.map((m) => `${m.id}: ${m.metrics.ami.mean}`));
  * ```
  *
@@ -61,13 +83,17 @@ export async function loadPipelineRun(
   settings: NotebookSettings,
   options: LoadPipelineRunOptions = {},
 ): Promise<PipelineRun> {
-  const { onProgress } = options;
+  const { onProgress, methods: ids, autoencoderFigures = false } = options;
+  const methods = ids?.length === 0 ? [] : selectMethods(METHODS, ids);
   const outDir = await Deno.makeTempDir({ prefix: "notebook-run-" });
   let results: Results;
   let artifacts: ReportInputArtifacts | undefined;
   try {
     results = await reproduce({
       config: settings.config,
+      methods,
+      figures: REPORT_FIGURES,
+      drawFigures: autoencoderFigures,
       seeds: settings.seeds,
       outDir,
       cacheDir: settings.cacheDir,

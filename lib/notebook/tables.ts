@@ -10,7 +10,7 @@ import { CLASS_NAMES, type FashionMnist, IMAGE_SIZE } from "../data/mod.ts";
 import { type MethodResult, METRIC_NAMES, type ReproduceConfig, type Results } from "../pipeline/mod.ts";
 import { featureName } from "../preprocessing/mod.ts";
 import { compareWithReference, METRIC_LABELS, type TrainingEpoch } from "../report/mod.ts";
-import { cell, fixed, integer, meanStd, signed } from "./_format.ts";
+import { fixedOrDash, integer, jsonCell, meanStdOrMean, withSign } from "../format/mod.ts";
 import type { Table } from "./media_bundle.ts";
 
 /** The parts of a {@linkcode ReproduceConfig} that {@linkcode configTable} shows. */
@@ -170,10 +170,10 @@ export function pixelStatsTable(
     return [
       name,
       integer(n / width),
-      fixed(mean),
-      fixed(Math.sqrt(Math.max(sumSq / n - mean * mean, 0))),
-      fixed(min),
-      fixed(max),
+      fixedOrDash(mean),
+      fixedOrDash(Math.sqrt(Math.max(sumSq / n - mean * mean, 0))),
+      fixedOrDash(min),
+      fixedOrDash(max),
       `${(100 * zeros / n).toFixed(1)}%`,
     ];
   });
@@ -321,8 +321,8 @@ export function trainingTable(history: TrainingEpoch[]): Table {
     headers: ["Epoch", "Training MSE", "Validation MSE", "Seconds"],
     rows: history.map((e) => [
       String(e.epoch),
-      fixed(e.loss, 5),
-      e.valLoss === undefined ? "—" : `${fixed(e.valLoss, 5)}${e === best ? " (best)" : ""}`,
+      fixedOrDash(e.loss, 5),
+      e.valLoss === undefined ? "—" : `${fixedOrDash(e.valLoss, 5)}${e === best ? " (best)" : ""}`,
       e.seconds === undefined ? "—" : e.seconds.toFixed(1),
     ]),
     align: ["r", "r", "r", "r"],
@@ -380,7 +380,7 @@ export function candidatesTable(method: MethodResult, options: CandidatesTableOp
       c.validationLogLikelihood === entry.validationLogLikelihood;
   return {
     headers: ["Chosen", ...columns.map(([, title]) => title)],
-    rows: candidates.map((c) => [chosen(c) ? "✓" : "", ...columns.map(([key]) => cell(c[key]))]),
+    rows: candidates.map((c) => [chosen(c) ? "✓" : "", ...columns.map(([key]) => jsonCell(c[key]))]),
     align: [
       "l",
       ...columns.map(([key]) => (key === "name" || key === "covarianceType" ? "l" : "r") as "l" | "r"),
@@ -431,8 +431,8 @@ export function metricsTable(results: Results, options: MetricsTableOptions = {}
       rows: methods.map((m) => [
         m.id,
         m.label,
-        ...METRIC_NAMES.map((n) => (m.trainMetrics ? meanStd(m.trainMetrics[n]) : "—")),
-        meanStd(m.metrics.ami),
+        ...METRIC_NAMES.map((n) => (m.trainMetrics ? meanStdOrMean(m.trainMetrics[n]) : "—")),
+        meanStdOrMean(m.metrics.ami),
       ]),
       align: ["l", "l", "r", "r", "r", "r", "r"],
     };
@@ -442,9 +442,9 @@ export function metricsTable(results: Results, options: MetricsTableOptions = {}
     rows: methods.map((m) => [
       m.id,
       m.label,
-      ...METRIC_NAMES.map((n) => meanStd(m.metrics[n])),
-      m.reference ? fixed(m.reference.ami) : "—",
-      m.reference ? signed(m.metrics.ami.mean - m.reference.ami) : "—",
+      ...METRIC_NAMES.map((n) => meanStdOrMean(m.metrics[n])),
+      m.reference ? fixedOrDash(m.reference.ami) : "—",
+      m.reference ? withSign(m.metrics.ami.mean - m.reference.ami) : "—",
     ]),
     align: ["l", "l", "r", "r", "r", "r", "r", "r"],
   };
@@ -478,9 +478,9 @@ export function comparisonTable(results: Results): Table {
     rows: compareWithReference(results).map((c) => [
       c.id,
       c.label,
-      c.std > 0 ? `${fixed(c.ours)} ± ${fixed(c.std)}` : fixed(c.ours),
-      fixed(c.reference),
-      signed(c.difference),
+      c.std > 0 ? `${fixedOrDash(c.ours)} ± ${fixedOrDash(c.std)}` : fixedOrDash(c.ours),
+      fixedOrDash(c.reference),
+      withSign(c.difference),
       c.met ? "yes" : c.withinOneStd ? "within 1 std" : "no",
     ]),
     align: ["l", "l", "r", "r", "r", "l"],

@@ -156,6 +156,44 @@ export class StageCache {
   }
 
   /**
+   * Whether an entry exists (complete: its index is written last).
+   *
+   * @param stage The stage's name.
+   * @param key The entry's key.
+   * @returns Whether `ROOT/<stage>/<key>/index.json` exists.
+   */
+  async has(stage: string, key: string): Promise<boolean> {
+    return await Deno.stat(join(this.root, stage, key, "index.json")).then(() => true, () => false);
+  }
+
+  /**
+   * The newest entry's compute time of a stage, any key (what `reproduce --list` shows and the scheduler
+   * orders by), or `undefined` when none is recorded.
+   *
+   * @param stage The stage's name.
+   * @returns Wall seconds, or `undefined`.
+   */
+  async lastComputeSeconds(stage: string): Promise<number | undefined> {
+    let newest: { createdAt: string; seconds: number } | undefined;
+    try {
+      for await (const entry of Deno.readDir(join(this.root, stage))) {
+        if (!entry.isDirectory || entry.name.startsWith(".")) continue;
+        try {
+          const index = JSON.parse(await Deno.readTextFile(join(this.root, stage, entry.name, "index.json")));
+          if (typeof index.computeSeconds === "number" && (!newest || index.createdAt > newest.createdAt)) {
+            newest = { createdAt: String(index.createdAt), seconds: index.computeSeconds };
+          }
+        } catch {
+          // An entry without a readable index is not complete.
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+    return newest?.seconds;
+  }
+
+  /**
    * Loads an entry, or returns `undefined` when it does not exist.
    *
    * @param stage The stage's name.

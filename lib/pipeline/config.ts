@@ -4,9 +4,10 @@
  *
  * @module
  */
+import type { CovarianceType, ScanClusteringOptions } from "../cluster/mod.ts";
+import type { PatchKMeansOptions, ScatteringOptions } from "../features/mod.ts";
+import type { NeighbourSearch, UMAPInit } from "../manifold/mod.ts";
 import type { FeatureSpec } from "../preprocessing/mod.ts";
-import { type BeyondConfig, DEFAULT_BEYOND_CONFIG, QUICK_BEYOND_CONFIG } from "./beyond.ts";
-import type { PublishedResult } from "./results.ts";
 
 /** Settings of the KMeans steps. */
 export interface KMeansStageConfig {
@@ -56,6 +57,157 @@ export interface SelectionConfig {
   gmmCovarianceTypes: ("full" | "tied" | "diag" | "spherical")[];
 }
 
+/** Settings of the UMAP step of `ae-umap-gmm`. */
+export interface UmapStageConfig {
+  /** Embedding dimension (N2D: the number of clusters, 10). */
+  nComponents: number;
+  /** Neighbourhood size (N2D: 20). */
+  nNeighbors: number;
+  /** Smallest embedded distance (N2D: 0). */
+  minDist: number;
+  /** Fit epochs; umap-learn's size rule when undefined. */
+  nEpochs?: number;
+  /** Nearest-neighbour search. */
+  neighbourSearch: NeighbourSearch;
+  /** Dimension of the projection of a projected or partitioned search (none for fewer features). */
+  searchComponents: number;
+  /** Initial embedding. */
+  init: UMAPInit;
+  /** Covariance type of the mixture on the embedding (N2D: full). */
+  covarianceType: CovarianceType;
+  /**
+   * EM runs of the mixture from different k-means starts, the one with the highest likelihood kept (N2D and
+   * scikit-learn: 1).
+   */
+  gmmNInit?: number;
+  /**
+   * Keep the mixture's weights at 1/k (the prior that the clusters are of equal size) instead of fitting
+   * them (N2D and scikit-learn: fitted).
+   */
+  uniformWeights?: boolean;
+  /**
+   * Which rows' mean log-likelihood picks among the `gmmNInit` EM starts (inductive protocol only; the
+   * transductive one fits every row and keeps scikit-learn's rule): the fitted rows, or the validation rows
+   * placed by `UMAP.transform` — held out from both fits, and no labels.
+   */
+  gmmSelectOn?: GmmSelection;
+}
+
+/** Which rows' likelihood picks among a mixture's EM starts: the fitted rows, or the held-out validation rows. */
+export type GmmSelection = "fit" | "validation";
+
+/** Settings of the DEC and IDEC self-training (the papers' values, but for the batch budget). */
+export interface DecStageConfig {
+  /** Images per batch. */
+  batchSize: number;
+  /** Batches at most. */
+  maxIter: number;
+  /** Batches between target updates. */
+  updateInterval: number;
+  /** Label-change tolerance. */
+  tol: number;
+  /** KMeans initialisations of the centres. */
+  kmeansNInit: number;
+  /** IDEC's clustering-loss weight. */
+  gamma: number;
+  /**
+   * Keep the target update (the KMeans start included) whose validation predictions score the highest AMI,
+   * instead of the last one (DEC's `monitor` option).
+   */
+  selectOnValidation: boolean;
+  /**
+   * With `selectOnValidation`: stop after this many target updates in a row without a higher validation AMI
+   * (DEC's `patience` option); the kept update is the same, found sooner.
+   */
+  patience: number;
+}
+
+/**
+ * The stack blocks described from the images alone (HOG descriptors, first-order scattering coefficients,
+ * Coates & Ng's patch k-means features, see {@linkcode PatchKMeansOptions}): the ones the once-per-run
+ * `stack-descriptors` stage computes, in the order it computes them.
+ */
+export const DESCRIPTOR_BLOCKS = ["hog", "scattering", "patches"] as const;
+
+/** A stack block described from the images alone (one of {@linkcode DESCRIPTOR_BLOCKS}). */
+export type DescriptorBlock = typeof DESCRIPTOR_BLOCKS[number];
+
+/** A block of the feature stack: a descriptor block, or the pixels. */
+export type StackBlock = DescriptorBlock | "pixels";
+
+/** How the rows' labels name each stack block. */
+export const STACK_BLOCK_NAMES: Readonly<Record<StackBlock, string>> = {
+  hog: "hog",
+  scattering: "scattering",
+  patches: "patch k-means",
+  pixels: "pixels",
+};
+
+/**
+ * Whether a stack block is described from the images alone.
+ *
+ * @example
+ * ```ts
+ * import { isDescriptorBlock } from "./config.ts";
+ * import { assert } from "../std.ts";
+ * assert(isDescriptorBlock("hog") && !isDescriptorBlock("pixels"));
+ * ```
+ */
+export function isDescriptorBlock(block: StackBlock): block is DescriptorBlock {
+  return (DESCRIPTOR_BLOCKS as readonly StackBlock[]).includes(block);
+}
+
+/** Settings of the `stack-umap-gmm` rows: a stack of feature blocks, then UMAP and a mixture. */
+export interface StackStageConfig {
+  /** The blocks, in order. */
+  blocks: StackBlock[];
+  /** PCA components kept per block (see {@linkcode BlockStack}). */
+  pcaComponents: number;
+  /** HOG settings of the `hog` block. */
+  hog: { orientations: number; pixelsPerCell: number; cellsPerBlock: number };
+  /** Scattering settings of the `scattering` block (see {@linkcode ScatteringOptions}). */
+  scattering: Required<Pick<ScatteringOptions, "scales" | "orientations" | "logScale">>;
+  /**
+   * Settings of the `patches` block (see {@linkcode PatchKMeansOptions}); its dictionary is fitted on the
+   * run's training images (never the test images) with this seed.
+   */
+  patches: Required<Pick<PatchKMeansOptions, "patchSize" | "nAtoms" | "poolGrid" | "seed">> & {
+    /** Patches sampled to fit the whitening and the atoms. */
+    nSamplePatches: number;
+  };
+  /** UMAP and mixture settings on the stacked rows. */
+  umap: UmapStageConfig;
+  /**
+   * Settings of the `stack-umap-gmm-scan` row (inductive only): SCAN's clustering step on the stacked rows,
+   * started from the inductive mixture's clusters (see {@linkcode ScanClusteringOptions}).
+   */
+  scan: Required<
+    Pick<
+      ScanClusteringOptions,
+      | "nNeighbors"
+      | "hiddenUnits"
+      | "entropyWeight"
+      | "learningRate"
+      | "batchSize"
+      | "warmEpochs"
+      | "epochs"
+      | "nInit"
+    >
+  >;
+}
+
+/** Everything the stages beyond the report depend on, besides the data, the encoder and the seed. */
+export interface BeyondConfig {
+  /** N2D's dense autoencoder, trained on the same split as the report's; the UMAP rows cluster its codes. */
+  denseAutoencoder: AutoencoderStageConfig;
+  /** UMAP and mixture settings of `ae-umap-gmm`. */
+  umap: UmapStageConfig;
+  /** DEC and IDEC settings. */
+  dec: DecStageConfig;
+  /** The feature-stack rows' settings. */
+  stack: StackStageConfig;
+}
+
 /** Everything a run depends on, besides the data and the seed. */
 export interface ReproduceConfig {
   /** Whether this is the quick smoke-check variant. */
@@ -78,29 +230,103 @@ export interface ReproduceConfig {
   beyond: BeyondConfig;
 }
 
+/**
+ * N2D's UMAP and mixture settings, the `ae-umap-gmm` rows' (the stack rows change some of them). The
+ * measurements behind every setting below that is not a paper's are in `docs/decisions.md`.
+ */
+const N2D_UMAP: UmapStageConfig = {
+  nComponents: 10,
+  // N2D's: no other neighbourhood size was better on the validation splits beyond the seeds' spread.
+  nNeighbors: 20,
+  minDist: 0,
+  // umap-learn's default at this size.
+  nEpochs: 200,
+  // Finds nearly all exact neighbours at a fraction of the exact search's cost.
+  neighbourSearch: "partitioned",
+  searchComponents: 48,
+  init: "pca",
+  covarianceType: "full",
+};
+
+/** The settings of the rows beyond the report: the papers', but where `docs/decisions.md` says otherwise. */
+export const DEFAULT_BEYOND_CONFIG: BeyondConfig = {
+  // 4 epochs: more lower the MSE but not the validation scores of the rows built on the codes.
+  denseAutoencoder: { architecture: "dense", epochs: 4, batchSize: 256, learningRate: 1e-3, patience: 3 },
+  umap: N2D_UMAP,
+  dec: {
+    batchSize: 256,
+    // A batch budget instead of the papers' 20,000: the best validation AMI is reached well before it.
+    maxIter: 700,
+    updateInterval: 140,
+    tol: 0.001,
+    kmeansNInit: 20,
+    gamma: 0.1,
+    // Keeps self-training from drifting below its own KMeans start (no test labels are read).
+    selectOnValidation: true,
+    // No later target update beat the best after two updates without a gain.
+    patience: 2,
+  },
+  stack: {
+    // The blocks with the best validation NMI and ACC among the stacks measured.
+    blocks: ["hog", "scattering", "patches"],
+    pcaComponents: 50,
+    hog: { orientations: 9, pixelsPerCell: 7, cellsPerBlock: 2 },
+    // First order, J = 3, log-scaled: better than J = 2 and than the raw coefficients on validation.
+    scattering: { scales: 3, orientations: 8, logScale: 100 },
+    // Coates & Ng's sizes; 64 or 256 atoms, a 3×3 grid and 5×5 patches scored lower on validation.
+    patches: { patchSize: 6, nAtoms: 128, poolGrid: 2, seed: 7, nSamplePatches: 200000 },
+    umap: {
+      ...N2D_UMAP,
+      // 10 neighbours: higher validation NMI and ACC than N2D's 20 on the stack.
+      nNeighbors: 10,
+      // umap-learn's small-data default: higher validation ACC than 200 on most embeddings.
+      nEpochs: 500,
+      // 10 EM starts: fewer lose ACC, more did not gain when picked on held-out rows.
+      gmmNInit: 10,
+      // Held-out validation likelihood follows validation ACC; the fitted rows' likelihood does not.
+      gmmSelectOn: "validation",
+    },
+    scan: {
+      nNeighbors: 20,
+      hiddenUnits: 128,
+      // 5: a weight of 3 let the clusters collapse more often on validation.
+      entropyWeight: 5,
+      learningRate: 0.001,
+      batchSize: 256,
+      // Started from the mixture's clusters: from random weights SCAN scored far lower on validation.
+      warmEpochs: 3,
+      // 10 epochs: as good as 20 on validation, for half the time.
+      epochs: 10,
+      // Three networks, the lowest final consistency loss kept: it avoids most split-sandal collapses.
+      nInit: 3,
+    },
+  },
+};
+
+/** Small settings for smoke checks and tests. */
+export const QUICK_BEYOND_CONFIG: BeyondConfig = {
+  denseAutoencoder: { ...DEFAULT_BEYOND_CONFIG.denseAutoencoder, epochs: 2 },
+  umap: { ...DEFAULT_BEYOND_CONFIG.umap, nEpochs: 60 },
+  dec: { ...DEFAULT_BEYOND_CONFIG.dec, batchSize: 64, maxIter: 12, updateInterval: 6, kmeansNInit: 2 },
+  stack: {
+    ...DEFAULT_BEYOND_CONFIG.stack,
+    pcaComponents: 20,
+    patches: { ...DEFAULT_BEYOND_CONFIG.stack.patches, nAtoms: 16, nSamplePatches: 5000 },
+    umap: { ...DEFAULT_BEYOND_CONFIG.stack.umap, nEpochs: 60 },
+    scan: { ...DEFAULT_BEYOND_CONFIG.stack.scan, nNeighbors: 10, warmEpochs: 1, epochs: 2, nInit: 1 },
+  },
+};
+
 /** The report's protocol on the full data. */
 export const DEFAULT_CONFIG: ReproduceConfig = {
   quick: false,
   validationSize: 15000,
   kmeans: { nClusters: 10, nInit: 10, maxIter: 300, tol: 1e-4 },
-  // 8 epochs, chosen on the validation split: the clusterings of its codes are no worse than after 10,
-  // though the reconstruction MSE still falls (validation 0.0191/0.0176/0.0171/0.0164 at 4/6/8/10 epochs,
-  // seed 0). Validation AMI at 4/6/8/10 epochs (one 10-epoch run per seed, its codes clustered after each;
-  // seeds 0 and 1): the best mixture 0.593/0.574/0.591/0.568 and 0.569/0.578/0.560/0.572; KMeans on l2-scaled
-  // codes 0.553/0.551/0.566/0.564 and 0.562/0.565/0.567/0.570; KMeans on the unscaled codes (the report's)
-  // 0.517/0.509/0.484/0.474 and 0.512/0.537/0.486/0.474. The report's mixture on the unscaled codes at 6/8/10
-  // epochs: 0.529/0.566/0.570, 0.534/0.578/0.551 and 0.526/0.535/0.556 (seeds 0/1/2): 6 epochs lose 0.02-0.04
-  // there on every seed, 8 average the same as 10 (0.560 against 0.559). 8 saves a fifth of the training (10
-  // until 2026-12-05).
+  // 8 epochs: the clusterings of its codes on validation are no worse than after 10, for a fifth less time.
   autoencoder: { architecture: "report", epochs: 8, batchSize: 128, learningRate: 1e-3, patience: 3 },
-  // scikit-learn's default covariance. Diagonal covariances were also tried until 2026-12-05 and never won:
-  // validation log-likelihood 895/893/911 against full's 1088/1089/1100 (seeds 0/1/2).
+  // scikit-learn's default covariance: diagonal ones never won on validation log-likelihood.
   gmm: { covarianceTypes: ["full"], regCovar: 1e-6, tol: 1e-3, maxIter: 100 },
-  // Candidates that never won on the validation splits of seeds 0, 1, 2 (the 3-seed run of 2026-12-05) were
-  // dropped to save their fits: standardised codes before KMeans (validation AMI 0.520/0.544/0.529 against
-  // l2's 0.564/0.568/0.547) and diagonal mixtures (their best 0.545/0.520/0.580 against the selected full
-  // ones' 0.568/0.571/0.601). The unscaled KMeans candidate stays:
-  // it is the report's own method, shown as its own row.
+  // The candidates that won on a validation split at least once; the unscaled KMeans is the report's own.
   selection: {
     kmeansFeatures: [{ scaling: "none" }, { scaling: "l2" }],
     gmmFeatures: (["none", "l2", "standardize"] as const).flatMap((scaling) =>
@@ -122,78 +348,4 @@ export const QUICK_CONFIG: ReproduceConfig = {
   autoencoder: { ...DEFAULT_CONFIG.autoencoder, epochs: 2 },
   gmm: { ...DEFAULT_CONFIG.gmm, maxIter: 50 },
   beyond: QUICK_BEYOND_CONFIG,
-};
-
-/** DEC's published Fashion-MNIST numbers, as N2D reports them. */
-const DEC_PUBLISHED: PublishedResult = {
-  acc: 0.618,
-  nmi: 0.651,
-  protocol: "transductive",
-  source: "DEC as reported by N2D (McConville et al., 2020), all 70k images",
-};
-
-/** The published rows the feature-stack rows are compared with (both protocols). */
-const STACK_COMPARISONS: PublishedResult[] = [
-  {
-    acc: 0.672,
-    nmi: 0.684,
-    protocol: "transductive",
-    source:
-      "N2D (McConville et al., 2020): released weights after 1,000 pretraining epochs, one seed, all 70k images",
-  },
-  DEC_PUBLISHED,
-  {
-    acc: 0.612,
-    protocol: "transductive",
-    source: "ClusterGAN (Mukherjee et al., 2019): ACC 0.612 ± 0.023, all 70k images",
-  },
-];
-
-/** Published numbers of methods beyond the report, by method id. */
-export const PUBLISHED_RESULTS: Readonly<Record<string, PublishedResult[]>> = {
-  "ae-umap-gmm-transductive": [
-    {
-      acc: 0.672,
-      nmi: 0.684,
-      protocol: "transductive",
-      source:
-        "N2D (McConville et al., 2020, arXiv:1908.05968): dense autoencoder → UMAP(10) → GMM, all 70k images",
-    },
-    DEC_PUBLISHED,
-    {
-      acc: 0.606,
-      nmi: 0.637,
-      protocol: "transductive",
-      source:
-        "AE + KMeans (dense 784-500-500-2000-10) as reported by N2D (McConville et al., 2020), all 70k images",
-    },
-  ],
-  "stack-umap-gmm": STACK_COMPARISONS,
-  "stack-umap-gmm-transductive": STACK_COMPARISONS,
-  "stack-umap-gmm-scan": STACK_COMPARISONS,
-  "ae-dec": [{
-    ...DEC_PUBLISHED,
-    source: "DEC as reported by N2D (McConville et al., 2020), all 70k images (ours: inductive, test set)",
-  }],
-};
-
-/** The report's published AMIs, by method id. */
-export const REPORT_REFERENCES: Readonly<Record<string, { ami: number; source: string }>> = {
-  "kmeans-raw": { ami: 0.5001, source: "The report: KMeans (k=10) on raw pixels, fit on train, test AMI" },
-  "ae-kmeans": {
-    ami: 0.5171,
-    source: "The report: 12-layer convolutional autoencoder encodings clustered by KMeans, test AMI",
-  },
-  "ae-gmm": {
-    ami: 0.5449,
-    source: "The report: the same encodings clustered by a Gaussian mixture, test AMI",
-  },
-  "ae-kmeans-unscaled": {
-    ami: 0.5171,
-    source: "The report: 12-layer convolutional autoencoder encodings clustered by KMeans, test AMI",
-  },
-  "ae-gmm-unscaled": {
-    ami: 0.5449,
-    source: "The report: the same encodings clustered by a Gaussian mixture, test AMI",
-  },
 };

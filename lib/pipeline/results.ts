@@ -4,6 +4,10 @@
  *
  * @module
  */
+import type { CodeVersion } from "./code_version.ts";
+import type { ReproduceConfig } from "./config.ts";
+import type { Versions } from "./manifest.ts";
+import type { SchedulePrediction, ScheduleRecord } from "./schedule.ts";
 
 /** The metric names every method reports. */
 export const METRIC_NAMES = ["ami", "nmi", "ari", "acc"] as const;
@@ -69,7 +73,59 @@ export interface Results {
   /** One entry per method. */
   methods: MethodResult[];
   /** What produced them: config, seeds, data checksums, versions, timings. */
-  manifest: Record<string, unknown>;
+  manifest: Manifest;
+}
+
+/** Records a stage's wall time in the manifest. */
+export interface StageTiming {
+  /** The stage's id. */
+  stage: string;
+  /** The seed it ran for (the first seed that needed it, for a stage shared by the seeds). */
+  seed: number;
+  /** Wall seconds in this run (loading time for a cached stage). */
+  seconds: number;
+  /** Whether it was read from the cache. */
+  cached: boolean;
+  /** Its cache key. */
+  key: string;
+  /** Wall seconds the stage took when it was computed (this run or the one that cached it). */
+  computeSeconds?: number;
+}
+
+/**
+ * What produced a results file. Every field is optional so that files written by earlier versions still
+ * read; `reproduce` writes them all (`schedule` only when stage processes ran, `prediction` when every
+ * stage's compute time is known).
+ */
+export interface Manifest {
+  /** The run's configuration. */
+  config?: ReproduceConfig;
+  /** The seeds. */
+  seeds?: number[];
+  /** The ids of the methods run, in order. */
+  methods?: string[];
+  /** The data: where it came from, its SHA-256 per file and the slice used. */
+  data?: { source: string; sha256: Record<string, string>; nTrain: number; nTest: number };
+  /** Versions of Deno, V8, TypeScript and the npm packages. */
+  versions?: Versions;
+  /** The computing code's version (part of every stage key). */
+  code?: CodeVersion;
+  /** The tensor backend and its threads. */
+  backend?: { name: string; threads: number };
+  /** When the run started (ISO 8601). */
+  startedAt?: string;
+  /** Wall seconds of the whole run. */
+  wallSeconds?: number;
+  /** What the stage processes did. */
+  schedule?: ScheduleRecord;
+  /** What the recorded stage times predict for other process counts. */
+  prediction?: SchedulePrediction;
+  /** Every stage obtained, in order. */
+  stages?: StageTiming[];
+  /** Peak resident memory in bytes. */
+  peakRssBytes?: number;
+  /** Sentences about the results, read from them. */
+  notes?: string[];
 }
 
 /**
@@ -181,4 +237,30 @@ export function validateResults(value: unknown): Results {
     }
   });
   return value as Results;
+}
+
+/** The artifacts the report draws its figures from (`artifacts.json`). */
+export interface ReportArtifacts {
+  /** Seeds, in order. */
+  seeds: number[];
+  /** Number of test images scored. */
+  nTest: number;
+  /** Per seed (as a string key): test predictions by method id. */
+  predictions: Record<string, Record<string, number[]>>;
+  /** Per seed (as a string key): what the report shows of the autoencoder. */
+  autoencoder?: Record<string, AutoencoderArtifacts>;
+}
+
+/** The autoencoder's figures' data for one seed. */
+export interface AutoencoderArtifacts {
+  /** The architecture's name. */
+  architecture: string;
+  /** Shape of one encoding, e.g. `[343]`. */
+  latentShape: number[];
+  /** Per-epoch training and validation MSE. */
+  history: { epoch: number; loss: number; valLoss: number; seconds: number }[];
+  /** Original vs reconstructed test images (one per class). */
+  reconstructions: { indices: number[]; images: number[] };
+  /** 2-D PCA of the test encodings (fit on the training encodings), in test-set order. */
+  embedding2d: { x: number[]; y: number[]; explainedVarianceRatio: number[] };
 }

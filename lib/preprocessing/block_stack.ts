@@ -9,7 +9,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { PCA } from "../decomposition/mod.ts";
-import { checkOption } from "../cluster/_validation.ts";
+import { checkOption } from "../validation/mod.ts";
 
 /** Options of {@linkcode BlockStack}. */
 export interface BlockStackOptions {

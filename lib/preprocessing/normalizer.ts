@@ -4,7 +4,7 @@
  * @module
  */
 import type * as tf from "@tensorflow/tfjs";
-import { checkFeatureMatrix } from "../cluster/_validation.ts";
+import { checkFeatureMatrix } from "../validation/mod.ts";
 
 /**
  * Scales every row to unit Euclidean norm (rows of zeros stay zero). Stateless, so Euclidean distances

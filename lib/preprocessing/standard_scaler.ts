@@ -4,7 +4,7 @@
  * @module
  */
 import type * as tf from "@tensorflow/tfjs";
-import { checkFeatureMatrix, checkFitted, readMatrix } from "../cluster/_validation.ts";
+import { checkFeatureMatrix, checkFitted, readMatrix } from "../validation/mod.ts";
 
 interface StandardScalerState {
   mean: Float64Array;

@@ -10,7 +10,7 @@ import { Buffer } from "node:buffer";
 import { IMAGE_SIZE, PIXELS } from "../data/mod.ts";
 import type { Results } from "../pipeline/results.ts";
 import { confusionMatrixSpec, encodePng, type TopLevelSpec } from "../plot/mod.ts";
-import { fixed } from "./_format.ts";
+import { fixed } from "../format/mod.ts";
 import { matchedConfusion } from "./matched_confusion.ts";
 import type { ReportInputArtifacts } from "./report_artifacts.ts";
 import { evenlySpacedIndices } from "./sample_indices.ts";

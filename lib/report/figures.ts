@@ -18,7 +18,7 @@ import {
   type TopLevelSpec,
 } from "../plot/mod.ts";
 import { METRIC_NAMES, type Results } from "../pipeline/results.ts";
-import { fixed, integer } from "./_format.ts";
+import { fixed, integer } from "../format/mod.ts";
 import { normalizeSvgIds } from "./_svg_ids.ts";
 import { lossCurvesSpec } from "./loss_curves_spec.ts";
 import { matchedConfusion } from "./matched_confusion.ts";

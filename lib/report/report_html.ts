@@ -9,7 +9,7 @@
  */
 import { Buffer } from "node:buffer";
 import { type MethodResult, METRIC_NAMES, type Results } from "../pipeline/results.ts";
-import { fixed, integer, meanStd, signed } from "./_format.ts";
+import { fixed, integer, meanStd, signed } from "../format/mod.ts";
 import type { ExplorerData } from "./explorer_data.ts";
 import { classMixSpec, explorerScatterSpec } from "./explorer_specs.ts";
 import type { FigureSection, ReportFigure } from "./figures.ts";

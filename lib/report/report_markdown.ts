@@ -6,7 +6,7 @@
  */
 import { IMAGE_SIZE, PIXELS } from "../data/mod.ts";
 import { type MethodResult, METRIC_NAMES, type Results } from "../pipeline/results.ts";
-import { bytes, fixed, integer, markdownTable, num, obj, seconds, signed, value } from "./_format.ts";
+import { bytes, fixed, integer, markdownTable, num, obj, seconds, signed, value } from "../format/mod.ts";
 import type { FigureSection } from "./figures.ts";
 import type { AutoencoderArtifacts, ReportInputArtifacts } from "./report_artifacts.ts";
 import { METRIC_LABELS, resultsTableMarkdown, trainTableMarkdown } from "./results_table.ts";
@@ -753,15 +753,7 @@ export function reportMarkdown(input: ReportMarkdownInput): string {
       } computing source files under lib/ and deno.lock; every stage's cache key includes it)`,
     );
   }
-  const parallel = obj(manifest.parallel);
-  if (parallel && Array.isArray(parallel.tasks)) {
-    L.push(
-      `- Parallel parts: ${parallel.tasks.length} parts (each seed's report, self-training and beyond stages) in ` +
-        `${value(parallel.jobs)} single-threaded processes at once, ${
-          num(parallel.wallSeconds) !== undefined ? seconds(parallel.wallSeconds as number) : "?"
-        } of the wall time; the numbers do not depend on the thread count or the process layout`,
-    );
-  }
+  L.push(...scheduleLines(results.manifest));
   if (typeof manifest.startedAt === "string") L.push(`- Run started: ${manifest.startedAt}`);
   if (num(manifest.wallSeconds) !== undefined) {
     const stages = Array.isArray(manifest.stages) ? manifest.stages as { cached?: unknown }[] : [];
@@ -848,4 +840,33 @@ export function reportMarkdown(input: ReportMarkdownInput): string {
     "",
   );
   return L.join("\n").replace(/\n{3,}/g, "\n\n");
+}
+
+/**
+ * The scheduler's record (how many stage processes ran, at most how many at once) and what the recorded
+ * stage times predict for 1 to 16 processes, with the critical path.
+ */
+function scheduleLines(manifest: Results["manifest"]): string[] {
+  const lines: string[] = [];
+  const schedule = manifest.schedule;
+  if (schedule !== undefined) {
+    lines.push(
+      `- Schedule: ${schedule.tasks.length} stage tasks (one stage of one seed each) computed in up to ` +
+        `${schedule.jobs} single-threaded processes at once, each as soon as its inputs were done ` +
+        `(${schedule.cached.length} already cached), ${seconds(schedule.wallSeconds)} of the wall time; ` +
+        "the numbers do not depend on the thread count or the process layout",
+    );
+  }
+  const prediction = manifest.prediction;
+  if (prediction !== undefined) {
+    lines.push(
+      `- Predicted wall time of the stages from their recorded compute times (the scheduler replayed, ` +
+        `${seconds(prediction.overheadSeconds)} of process start-up added per stage): ` +
+        prediction.wallSeconds.map((p) => `${p.jobs} process${p.jobs > 1 ? "es" : ""} ${seconds(p.seconds)}`)
+          .join(", ") +
+        `. Critical path (${seconds(prediction.criticalPath.seconds)}, no number of processes is faster): ` +
+        prediction.criticalPath.tasks.map((t) => `\`${t}\``).join(" → "),
+    );
+  }
+  return lines;
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import { type MethodResult, METRIC_NAMES, type MetricName, type Results } from "../pipeline/results.ts";
-import { csvField, fixed, markdownTable, meanStd, signed } from "./_format.ts";
+import { csvField, fixed, markdownTable, meanStd, signed } from "../format/mod.ts";
 
 /** Display names of the metrics. */
 export const METRIC_LABELS: Readonly<Record<MetricName, string>> = {

@@ -1,10 +1,24 @@
-// Exact k nearest neighbours among reference rows: the products q·r of a chunk of query rows on the WASM
-// backend, the selection in JS over ‖r‖² − 2q·r (‖q‖² does not change a row's ranking), and the final
-// distances recomputed in float64. tfjs's own element-wise ops and TopK cost ~7 ns per candidate here,
-// several times the product itself; the scan below is ~1 ns.
+/**
+ * Exact k nearest neighbours among reference rows: the products q·r of a chunk of query rows on the WASM
+ * backend, the selection in JS over ‖r‖² − 2q·r (‖q‖² does not change a row's ranking), and the final
+ * distances recomputed in float64. tfjs's own element-wise ops and TopK cost ~7 ns per candidate here,
+ * several times the product itself; the scan below is ~1 ns.
+ *
+ * @module
+ */
 import * as tf from "@tensorflow/tfjs";
 
-/** The k nearest reference rows of every query row, nearest first. */
+/**
+ * The k nearest reference rows of every query row, nearest first.
+ *
+ * @example
+ * ```ts
+ * import type { Neighbours } from "./exact_knn.ts";
+ * import { assertEquals } from "../std.ts";
+ * const found: Neighbours = { indices: new Int32Array([1, 0]), distances: new Float64Array([0.5, 2]) };
+ * assertEquals(found.indices.length, found.distances.length);
+ * ```
+ */
 export interface Neighbours {
   /** Neighbour indices into the reference rows, `[nQueries, k]` row-major. */
   indices: Int32Array;
@@ -12,10 +26,28 @@ export interface Neighbours {
   distances: Float64Array;
 }
 
-/** Largest `[rows, nReference]` product block computed at once (8M floats = 32 MB). */
+/**
+ * Largest `[rows, nReference]` product block computed at once (8M floats = 32 MB).
+ *
+ * @example
+ * ```ts
+ * import { BLOCK_ELEMENTS } from "./exact_knn.ts";
+ * import { assertEquals } from "../std.ts";
+ * assertEquals(BLOCK_ELEMENTS * Float32Array.BYTES_PER_ELEMENT, 32 * 2 ** 20);
+ * ```
+ */
 export const BLOCK_ELEMENTS = 1 << 23;
 
-/** Extra candidates kept per row so that float32 rounding cannot drop a true neighbour at the boundary. */
+/**
+ * Extra candidates kept per row so that float32 rounding cannot drop a true neighbour at the boundary.
+ *
+ * @example
+ * ```ts
+ * import { SLACK } from "./exact_knn.ts";
+ * import { assertEquals } from "../std.ts";
+ * assertEquals(SLACK, 4);
+ * ```
+ */
 export const SLACK = 4;
 
 /**
@@ -27,7 +59,7 @@ export const SLACK = 4;
  *
  * @example
  * ```ts
- * import { exactNeighbours } from "./_exact_knn.ts";
+ * import { exactNeighbours } from "./exact_knn.ts";
  * import { initTensorBackend } from "../backend/wasm.ts";
  * import { assertEquals } from "../std.ts";
  * await initTensorBackend();
@@ -39,8 +71,8 @@ export const SLACK = 4;
  * @param reference Reference rows, row-major.
  * @param d Columns of both.
  * @param k Neighbours per query row (at most the reference rows).
- * @returns Indices and distances, nearest first.
  * @param onProgress Called with the share of query rows done after every block.
+ * @returns Indices and distances, nearest first.
  */
 export function exactNeighbours(
   queries: Float32Array,
@@ -96,6 +128,17 @@ export function exactNeighbours(
 /**
  * Fills `bestScore`/`bestIndex` with the smallest ‖r‖² − 2q·r of one row of products, by insertion.
  *
+ * @example
+ * ```ts
+ * import { selectRow } from "./exact_knn.ts";
+ * import { assertEquals } from "../std.ts";
+ * // Reference rows 0, 1, 2 with ‖r‖² = 1, 4, 0 and products q·r = 1, 1, 0: scores -1, 2, 0.
+ * const bestScore = new Float32Array(2);
+ * const bestIndex = new Int32Array(2);
+ * selectRow(new Float32Array([1, 1, 0]), 0, new Float32Array([1, 4, 0]), bestScore, bestIndex);
+ * assertEquals([Array.from(bestIndex), Array.from(bestScore)], [[0, 2], [-1, 0]]);
+ * ```
+ *
  * @param dots Products q·r, one row of `refNorms.length` from `offset`.
  * @param offset Where the row starts.
  * @param refNorms ‖r‖² of the reference rows.
@@ -136,7 +179,7 @@ export function selectRow(
  *
  * @example
  * ```ts
- * import { rerankNeighbours } from "./_exact_knn.ts";
+ * import { rerankNeighbours } from "./exact_knn.ts";
  * import { assertEquals } from "../std.ts";
  * const reference = new Float32Array([0, 3, 1, 2]);
  * const found = rerankNeighbours(new Float32Array([1.8]), reference, 1, new Int32Array([0, 1, 3]), 3, 2);

@@ -9,23 +9,7 @@ import * as tf from "@tensorflow/tfjs";
 import { type CovarianceType, GaussianMixture, KMeans } from "../cluster/mod.ts";
 import { ami } from "../metrics/mod.ts";
 import { featureName, type FeatureSpec, fitFeatures } from "../preprocessing/mod.ts";
-import type { StageArtifact } from "./cache.ts";
-import type { ReproduceConfig } from "./config.ts";
-
-/** Rows of one feature space: fitted on `fit`, checked on `validation`, scored on `test`. */
-export interface RowSets {
-  /** Rows the estimator is fitted on, `[nFit, width]`. */
-  fit: Float32Array;
-  /** Validation rows, `[nValidation, width]`. */
-  validation: Float32Array;
-  /** Test rows, `[nTest, width]`. */
-  test: Float32Array;
-  /** Row width. */
-  width: number;
-}
-
-/** Reports a stage's progress. */
-export type StageReport = (fraction: number, message: string) => void;
+import type { GmmSelection, ReproduceConfig, RowSets, StageArtifact, StageReport } from "../pipeline/mod.ts";
 
 /** What one candidate of a selection gave. */
 export interface CandidateResult {
@@ -147,12 +131,6 @@ export function fitPredictGmm(
     };
   });
 }
-
-/**
- * Which rows' mean log-likelihood picks among a mixture's EM starts: the fitted rows (scikit-learn's rule) or
- * the validation rows, held out from the fit (no labels are used either way).
- */
-export type GmmSelection = "fit" | "validation";
 
 /**
  * KMeans on raw pixels: fitted on the training images, predicting the test images.

@@ -4,7 +4,7 @@ import { GaussianMixture } from "../cluster/mod.ts";
 import { randomSeeded } from "../random/mod.ts";
 import { assert, assertEquals } from "../std.ts";
 import { fitPredictGmm } from "./cluster_stages.ts";
-import { QUICK_CONFIG } from "./config.ts";
+import { QUICK_CONFIG } from "../pipeline/mod.ts";
 
 await initTensorBackend();
 

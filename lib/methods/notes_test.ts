@@ -1,6 +1,22 @@
+import { type MethodResult, summarize, trainingNotes } from "../pipeline/mod.ts";
 import { assert, assertEquals } from "../std.ts";
-import { evidenceNotes } from "./notes.ts";
-import { type MethodResult, summarize } from "./results.ts";
+import {
+  aeDec,
+  aeGmmUnscaled,
+  aeIdec,
+  aeKMeansUnscaled,
+  aeUmapGmm,
+  aeUmapGmmTransductive,
+  METHODS,
+} from "./mod.ts";
+
+/** The notes of every method of the registry, in its order, given these results. */
+function evidenceNotes(results: MethodResult[]): string[] {
+  return METHODS.flatMap((m) => {
+    const self = results.find((r) => r.id === m.id);
+    return self && m.notes ? m.notes(self, results) : [];
+  });
+}
 
 function method(
   id: string,
@@ -20,7 +36,7 @@ function method(
   };
 }
 
-Deno.test("evidenceNotes() states the faithful and chosen pipelines' numbers from the results", () => {
+Deno.test("Method.notes of the unscaled rows state the faithful and chosen pipelines' numbers from the results", () => {
   const candidates = [{ name: "none", validationAmi: 0.47 }, { name: "l2", validationAmi: 0.57 }];
   const notes = evidenceNotes([
     method("ae-kmeans", [0.56, 0.54], 0.5171, [{ selected: "l2", candidates }, {
@@ -35,8 +51,9 @@ Deno.test("evidenceNotes() states the faithful and chosen pipelines' numbers fro
       { features: 343, covarianceType: "full" },
       { features: 343, covarianceType: "full" },
     ]),
-  ], [{ epochs: 10, bestEpoch: 10 }, { epochs: 10, bestEpoch: 7 }]);
-  assertEquals(notes.length, 3);
+  ]);
+  const training = trainingNotes([{ epochs: 10, bestEpoch: 10 }, { epochs: 10, bestEpoch: 7 }]);
+  assertEquals(notes.length, 2);
   assert(
     notes[0].includes("unscaled 343-d encodings (the report's protocol) reaches test AMI 0.4700 ± 0.0141"),
   );
@@ -45,10 +62,10 @@ Deno.test("evidenceNotes() states the faithful and chosen pipelines' numbers fro
   assert(notes[0].includes("gives 0.5500 ± 0.0141, above the report's 0.5171 by 0.0329"));
   assert(notes[1].includes("58,996 free parameters per component"));
   assert(notes[1].includes("(l2+pca10/full, standardize+pca10/full)"));
-  assert(notes[2].includes("lowest at its last epoch for 1 of 2 seeds (best epochs 10, 7 of 10, 10)"));
+  assert(training[0].includes("lowest at its last epoch for 1 of 2 seeds (best epochs 10, 7 of 10, 10)"));
 });
 
-Deno.test("evidenceNotes() states the UMAP rows' autoencoder choice and DEC's convergence per seed", () => {
+Deno.test("Method.notes of the UMAP and self-training rows state the UMAP rows' autoencoder choice and DEC's convergence per seed", () => {
   const choice = (report: number, dense: number) => ({
     autoencoderChoice: {
       chosen: dense < report ? "dense" : "report",
@@ -64,7 +81,7 @@ Deno.test("evidenceNotes() states the UMAP rows' autoencoder choice and DEC's co
       { converged: false, history: [{ changed: 0.2 }, { changed: 0.0128 }] },
       { converged: true, history: [{ changed: 0.0005 }] },
     ]),
-  ], []);
+  ]);
   assertEquals(notes.length, 2);
   assert(
     notes[0].includes(
@@ -85,7 +102,7 @@ Deno.test("evidenceNotes() states the UMAP rows' autoencoder choice and DEC's co
       { converged: false, nIter: 420, settings, history: [{ changed: 0.04 }] },
       { converged: false, nIter: 420, settings, history: [{ changed: 0.05 }] },
     ]),
-  ], []);
+  ]);
   assert(
     patienceNote.startsWith(
       "IDEC stopped at its batch cap without reaching the label-change tolerance for 1 of 3 seeds, and " +
@@ -93,4 +110,19 @@ Deno.test("evidenceNotes() states the UMAP rows' autoencoder choice and DEC's co
     ),
     patienceNote,
   );
+});
+
+Deno.test("Method.notes: the UMAP sentence is given once for both protocols", () => {
+  const choice = {
+    autoencoderChoice: { chosen: "dense", candidates: [{ architecture: "dense", bestValLoss: 0.0133 }] },
+  };
+  const inductive = method("ae-umap-gmm", [0.6], 0, [choice]);
+  const transductive = method("ae-umap-gmm-transductive", [0.6], 0, [choice]);
+  assertEquals(aeUmapGmmTransductive.notes!(transductive, [inductive, transductive]), []);
+  assertEquals(aeUmapGmm.notes!(inductive, [inductive, transductive]).length, 1);
+  assertEquals(aeUmapGmmTransductive.notes!(transductive, [transductive]).length, 1);
+  // The sentences comparing a faithful row with its chosen variant need both.
+  assertEquals(aeKMeansUnscaled.notes!(method("ae-kmeans-unscaled", [0.5], 0.5171, [{}]), []), []);
+  assertEquals(aeGmmUnscaled.notes!(method("ae-gmm-unscaled", [0.5], 0.5449, [{}]), []), []);
+  assertEquals([aeDec.notes, aeIdec.notes].every((n) => n !== undefined), true);
 });
