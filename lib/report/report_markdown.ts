@@ -5,6 +5,8 @@
  * @module
  */
 import { IMAGE_SIZE, PIXELS } from "../data/mod.ts";
+import { METHODS, REPORT_FIGURES } from "../methods/mod.ts";
+import { methodStages } from "../pipeline/reproduce.ts";
 import { type MethodResult, METRIC_NAMES, type Results } from "../pipeline/results.ts";
 import { bytes, fixed, integer, markdownTable, num, obj, seconds, signed, value } from "../format/mod.ts";
 import type { FigureSection } from "./figures.ts";
@@ -353,6 +355,7 @@ function beyondSection(results: Results): string[] {
     ),
     "",
     ...comparisonParagraphs(results),
+    ...reasonsSection(results),
   ];
 }
 
@@ -370,38 +373,84 @@ function comparisonParagraphs(results: Results): string[] {
   const best = (protocol: string) =>
     beyond.filter((m) => m.protocol === protocol).sort((a, b) => both(b) - both(a))[0];
   const describe = (m: MethodResult) =>
-    `\`${m.id}\` reaches test ACC ${fixed(m.metrics.acc.mean)} ± ${fixed(m.metrics.acc.std)} and NMI ${
-      fixed(m.metrics.nmi.mean)
-    } ± ${fixed(m.metrics.nmi.std)} (mean ± sample standard deviation over seeds ${m.seeds.join(", ")})`;
+    `\`${m.id}\` reaches ${scoredOn(m, results)} ACC ${fixed(m.metrics.acc.mean)} ± ${
+      fixed(m.metrics.acc.std)
+    } and NMI ${fixed(m.metrics.nmi.mean)} ± ${fixed(m.metrics.nmi.std)} (mean ± sample standard deviation ` +
+    `over seeds ${m.seeds.join(", ")})`;
+  const { data, config } = results.manifest;
+  const count = (n: number | undefined) => (n === undefined ? "?" : integer(n));
+  const nFit = data && config ? data.nTrain - config.validationSize : undefined;
   const inductive = best("inductive");
   const transductive = best("transductive");
   const lines: string[] = [];
   if (inductive) {
     lines.push(
-      `Our best inductive row, ${describe(inductive)}: it is fitted on the 45,000-image training split ` +
-        "alone, and the 10,000 test images are assigned afterwards by the fitted model, so no test image " +
-        "shapes the clustering. Its settings were chosen on the seeds' validation splits only; the " +
-        "test images are scored, never used to choose.",
+      `Our best inductive row, ${describe(inductive)}: it is fitted on the ${count(nFit)}-image training ` +
+        `split alone, and the ${
+          count(data?.nTest)
+        } test images are assigned afterwards by the fitted model, so ` +
+        "no test image shapes the clustering. Its settings were chosen on the seeds' validation splits only; " +
+        "the test images are scored, never used to choose.",
     );
   }
   if (transductive) {
     lines.push(
-      `Under the published numbers' own protocol (fitted and scored on all 70,000 images), ${
-        describe(transductive)
-      }.`,
+      `Under the published numbers' own protocol (fitted and scored on all ${
+        count(data ? data.nTrain + data.nTest : undefined)
+      } images), ${describe(transductive)}.`,
     );
   }
+  // Each published number once, as the registry gives it (its source says what the number is).
+  const published = new Map<string, string>();
+  for (const p of beyond.flatMap((m) => m.published ?? [])) {
+    const numbers = (["acc", "nmi", "ami"] as const).filter((k) => p[k] !== undefined)
+      .map((k) => `${k.toUpperCase()} ${fixed(p[k]!, 3)}`).join(" / ");
+    const name = p.source.split(/[:(]/)[0].trim();
+    if (!published.has(name)) published.set(name, `${p.source} — ${numbers} (${p.protocol})`);
+  }
   lines.push(
-    "What the published numbers are: N2D's ACC 0.672 / NMI 0.684 is one run (seed 0) of the weights its " +
-      "authors released after 1,000 pretraining epochs of the dense autoencoder; retraining it from scratch " +
-      "lands lower (rymc/n2d issue #10). DEC's 0.618 / 0.651 is as N2D reports it (DEC-keras reports DEC " +
-      "over 10 trials after 300 pretraining epochs); ClusterGAN's ACC is 0.612 ± 0.023. All are " +
-      "transductive. Our rows train the dense autoencoder for a few epochs within a budget of minutes per " +
-      "seed on two CPU cores (the feature-stack rows train no feature extractor: their only learnt features " +
-      "are k-means atoms of image patches, and the SCAN row's network is one hidden layer on those fixed " +
-      "descriptors), and report the mean over three seeds rather than one run.",
+    `What the published numbers are: ${[...published.values()].join("; ")}. Each is one number as its ` +
+      `source reports it; ours are means over ${
+        inductive?.seeds.length ?? transductive?.seeds.length
+      } seeds ` +
+      `on the CPU (${results.manifest.schedule?.jobs ?? 1} single-threaded process` +
+      `${
+        (results.manifest.schedule?.jobs ?? 1) > 1 ? "es" : ""
+      } at once), and the feature-stack rows train ` +
+      "no feature extractor: their only learnt features are k-means atoms of image patches, and the SCAN " +
+      "row's network is one hidden layer on those fixed descriptors.",
   );
   return lines.flatMap((l) => [l, ""]);
+}
+
+/** What a row's test scores were computed on: the test set, or every image for a transductive row. */
+function scoredOn(m: MethodResult, results: Results): string {
+  const data = results.manifest.data;
+  return m.protocol === "transductive"
+    ? `on all ${data ? integer(data.nTrain + data.nTest) : ""} images`.replace("  ", " ")
+    : "test";
+}
+
+/**
+ * "Settings and why": each run method's settings that are not its paper's, with the registry's one-line
+ * reason; the measurements behind them are in `docs/decisions.md`.
+ */
+function reasonsSection(results: Results): string[] {
+  const rows = METHODS.filter((m) => results.methods.some((r) => r.id === m.id) && m.reasons)
+    .flatMap((m) =>
+      Object.entries(m.reasons!).map(([setting, reason]) => [`\`${m.id}\``, `\`${setting}\``, reason])
+    );
+  if (rows.length === 0) return [];
+  return [
+    "### Settings and why",
+    "",
+    "The settings each method does not take from its paper, with the one-line reason its file gives " +
+    "(`lib/methods/`); the measurements behind each, and the commands that re-measure them, are in " +
+    "`docs/decisions.md`. Every choice was made on the seeds' validation splits.",
+    "",
+    markdownTable(["Method", "Setting", "Why"], rows, ["l", "l", "l"]),
+    "",
+  ];
 }
 
 /** The report's ranking of methods by AMI against ours, as a sentence. */
@@ -460,7 +509,11 @@ export function reportMarkdown(input: ReportMarkdownInput): string {
     ? artifacts.seeds.map((s) => artifacts.autoencoder[String(s)]).find((a) => a !== undefined) ??
       Object.values(artifacts.autoencoder)[0]
     : undefined;
-  const hasAutoencoder = firstAe !== undefined || results.methods.some((m) => m.id.startsWith("ae-"));
+  // Whether a row reads the report's autoencoder, by the registry's stage graph.
+  const hasAutoencoder = firstAe !== undefined ||
+    METHODS.some((m) =>
+      results.methods.some((r) => r.id === m.id) && methodStages([m]).includes(REPORT_FIGURES.stage)
+    );
   const L: string[] = [];
 
   L.push("# Clustering Fashion-MNIST without labels: reproduction", "");
