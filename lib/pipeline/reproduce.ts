@@ -30,7 +30,6 @@ import {
   summarize,
 } from "./results.ts";
 import {
-  type CriticalPath,
   criticalPath,
   planTasks,
   PREDICTED_JOBS,
