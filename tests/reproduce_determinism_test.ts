@@ -90,7 +90,9 @@ Deno.test({
         return new TextDecoder().decode(ps.stdout).split("\n").filter((l) => l.includes(`--cache=${cache}`));
       };
       let alive = await partsAlive();
-      for (let i = 0; i < 50 && alive.length > 0; i++) {
+      // A stage process sees its parent's end when its current synchronous step returns (a quick stage
+      // takes seconds), then exits.
+      for (let i = 0; i < 300 && alive.length > 0; i++) {
         await new Promise((resolve) => setTimeout(resolve, 100));
         alive = await partsAlive();
       }
