@@ -6,3 +6,4 @@
  */
 export * from "./pca.ts";
 export * from "./symmetric_eigen.ts";
+export * from "./project_2d.ts";

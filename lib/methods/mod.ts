@@ -19,6 +19,7 @@ import { stackUmapGmmScan } from "./stack_umap_gmm_scan.ts";
 
 export { aeGmm, aeGmmUnscaled, aeKMeans, aeKMeansUnscaled, aeUmapGmm, aeUmapGmmTransductive, kmeansRaw };
 export { aeDec, aeIdec, stackUmapGmm, stackUmapGmmScan, stackUmapGmmTransductive };
+export { PUBLISHED_RESULTS } from "./_published.ts";
 
 /** Every method, in the order the report lists them. */
 export const METHODS: readonly AnyMethod[] = [
@@ -42,3 +43,29 @@ export const REPORT_FIGURES: ReportFigures<AutoencoderOutput> = {
   extract: (output, data, config) =>
     autoencoderFigures(output, config.autoencoder.architecture, data.testLabels, config.kmeans.nClusters),
 };
+
+/**
+ * The method a view shows first among `ids`: the report's best row (the highest published report AMI) when
+ * one of them has a report number, else the first.
+ *
+ * @example
+ * ```ts
+ * import { featuredMethod } from "./mod.ts";
+ * import { assertEquals } from "../std.ts";
+ * assertEquals(featuredMethod(["kmeans-raw", "ae-kmeans", "ae-gmm"]), "ae-gmm");
+ * assertEquals(featuredMethod(["stack-umap-gmm", "x"]), "stack-umap-gmm");
+ * assertEquals(featuredMethod([]), undefined);
+ * ```
+ *
+ * @param ids The methods on offer.
+ * @returns The id to show first, or `undefined` when `ids` is empty.
+ */
+export function featuredMethod(ids: readonly string[]): string | undefined {
+  const withReference = METHODS.filter((m) => ids.includes(m.id) && m.reference !== undefined);
+  // Registry order breaks ties (a `-unscaled` variant shares its row's report number).
+  const best = withReference.reduce<AnyMethod | undefined>(
+    (b, m) => (b === undefined || m.reference!.ami > b.reference!.ami ? m : b),
+    undefined,
+  );
+  return best?.id ?? ids[0];
+}

@@ -22,7 +22,8 @@ export const STACK_REASONS: Readonly<Record<string, string>> = {
     "HOG + scattering + patch k-means: the best validation NMI and ACC of the stacks measured",
   "beyond.stack.scattering": "first order, J = 3, log-scaled: better than J = 2 and than raw coefficients",
   "beyond.stack.patches": "Coates & Ng's sizes: 64 or 256 atoms, a 3×3 grid and 5×5 patches scored lower",
-  "beyond.stack.umap.nNeighbors": "10: higher validation NMI and ACC than N2D's 20 on the stack",
+  "beyond.stack.umap.nNeighbors":
+    "10: above N2D's 20 on the pixel stack; on the descriptors 20 traded NMI for ACC",
   "beyond.stack.umap.nEpochs": "500, umap-learn's small-data default: higher validation ACC than 200",
   "beyond.stack.umap.gmmNInit":
     "10 EM starts: fewer lose ACC, more did not gain when picked on held-out rows",

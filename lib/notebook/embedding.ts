@@ -4,9 +4,8 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
 import { PIXELS } from "../data/mod.ts";
-import { PCA } from "../decomposition/mod.ts";
+import { projectTo2d } from "../decomposition/mod.ts";
 import type { Embedding2dArtifacts } from "../report/mod.ts";
 import type { PipelineRun } from "./pipeline_run.ts";
 
@@ -46,25 +45,8 @@ export function projectPca2d(
   options: ProjectPca2dOptions = {},
 ): Required<Embedding2dArtifacts> {
   const { width = PIXELS } = options;
-  if (fit.length % width !== 0 || apply.length % width !== 0) {
-    throw new RangeError(
-      `Cannot project with PCA: row lengths must be multiples of width (${width}), current lengths are ${fit.length} and ${apply.length}`,
-    );
-  }
-  const xFit = tf.tensor2d(fit, [fit.length / width, width]);
-  const xApply = tf.tensor2d(apply, [apply.length / width, width]);
-  try {
-    const pca = new PCA({ nComponents: 2 }).fit(xFit);
-    const projected = pca.transform(xApply);
-    const n = apply.length / width;
-    return {
-      x: Array.from({ length: n }, (_, i) => projected[2 * i]),
-      y: Array.from({ length: n }, (_, i) => projected[2 * i + 1]),
-      explainedVarianceRatio: Array.from(pca.explainedVarianceRatio),
-    };
-  } finally {
-    tf.dispose([xFit, xApply]);
-  }
+  const { x, y, explainedVarianceRatio } = projectTo2d(fit, apply, width);
+  return { x: Array.from(x), y: Array.from(y), explainedVarianceRatio };
 }
 
 /**

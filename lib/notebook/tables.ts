@@ -9,7 +9,7 @@ import type * as tf from "@tensorflow/tfjs";
 import { CLASS_NAMES, type FashionMnist, IMAGE_SIZE } from "../data/mod.ts";
 import { type MethodResult, METRIC_NAMES, type ReproduceConfig, type Results } from "../pipeline/mod.ts";
 import { featureName } from "../preprocessing/mod.ts";
-import { compareWithReference, METRIC_LABELS, type TrainingEpoch } from "../report/mod.ts";
+import { compareWithReference, METRIC_LABELS, scoredOnLabel, type TrainingEpoch } from "../report/mod.ts";
 import { fixedOrDash, integer, jsonCell, meanStdOrMean, withSign } from "../format/mod.ts";
 import type { Table } from "./media_bundle.ts";
 
@@ -404,7 +404,7 @@ export function candidatesTable(method: MethodResult, options: CandidatesTableOp
  *   }],
  *   manifest: {},
  * });
- * assertEquals(table.headers.slice(2, 4), ["AMI", "NMI"]);
+ * assertEquals(table.headers.slice(2, 5), ["Scored on", "AMI", "NMI"]);
  * assertEquals(table.rows[0].slice(-2), ["0.5001", "+0.0100"]);
  * ```
  *
@@ -427,7 +427,7 @@ export function metricsTable(results: Results, options: MetricsTableOptions = {}
   const metricHeaders = METRIC_NAMES.map((n) => METRIC_LABELS[n]);
   if (split === "train") {
     return {
-      headers: ["Id", "Method", ...metricHeaders.map((h) => `${h} (fitted data)`), "AMI (test)"],
+      headers: ["Id", "Method", ...metricHeaders.map((h) => `${h} (fitted data)`), "AMI (scored)"],
       rows: methods.map((m) => [
         m.id,
         m.label,
@@ -438,15 +438,16 @@ export function metricsTable(results: Results, options: MetricsTableOptions = {}
     };
   }
   return {
-    headers: ["Id", "Method", ...metricHeaders, "Report AMI", "Ours − report"],
+    headers: ["Id", "Method", "Scored on", ...metricHeaders, "Report AMI", "Ours − report"],
     rows: methods.map((m) => [
       m.id,
       m.label,
+      scoredOnLabel(m.protocol, results.manifest),
       ...METRIC_NAMES.map((n) => meanStdOrMean(m.metrics[n])),
       m.reference ? fixedOrDash(m.reference.ami) : "—",
       m.reference ? withSign(m.metrics.ami.mean - m.reference.ami) : "—",
     ]),
-    align: ["l", "l", "r", "r", "r", "r", "r", "r"],
+    align: ["l", "l", "l", "r", "r", "r", "r", "r", "r"],
   };
 }
 

@@ -34,6 +34,12 @@ export interface Reference {
 
 /** A published number from outside the report (e.g. N2D's), to compare a beyond-report method with. */
 export interface PublishedResult {
+  /** The method's short name, e.g. `N2D`. */
+  name?: string;
+  /** How many runs the number summarises, as its source gives it, e.g. `10 (mean)`. */
+  runs?: string;
+  /** What it was computed on, as its source gives it, e.g. `GPU`. */
+  compute?: string;
   /** Published ACC, when given. */
   acc?: number;
   /** Published NMI, when given. */

@@ -106,7 +106,7 @@ export async function fabricateRun(outDir: string, options: FabricateOptions = {
           ...(spec.id === "ae-gmm"
             ? {
               covarianceType: "full",
-              selectionReason: "highest validation log-likelihood (full 31.2 > diag 27.9)",
+              choice: "highest validation log-likelihood (full 31.2 > diag 27.9)",
             }
             : {}),
         })),

@@ -9,6 +9,7 @@
 import { Buffer } from "node:buffer";
 import { IMAGE_SIZE, PIXELS } from "../data/mod.ts";
 import type { Results } from "../pipeline/results.ts";
+import { featuredMethod } from "../methods/mod.ts";
 import { confusionMatrixSpec, encodePng, type TopLevelSpec } from "../plot/mod.ts";
 import { fixed } from "../format/mod.ts";
 import { matchedConfusion } from "./matched_confusion.ts";
@@ -99,7 +100,7 @@ export interface ExplorerData {
   seeds: string[];
   /** Methods with predictions, in `results.json` order. */
   methods: { id: string; label: string }[];
-  /** The method shown first: `ae-gmm`, else `ae-kmeans`, else the first (as the report's figures). */
+  /** The method shown first: the report's best row when it ran, else the first (`featuredMethod`). */
   defaultMethod: string | null;
   /** Test-set indices of the scatter's points; empty when the run has no 2-D embedding. */
   pointIndices: number[];
@@ -254,8 +255,7 @@ export async function buildExplorerData(
     nTest,
     seeds,
     methods,
-    defaultMethod: (methods.find((m) => m.id === "ae-gmm") ?? methods.find((m) => m.id === "ae-kmeans") ??
-      methods[0])?.id ?? null,
+    defaultMethod: featuredMethod(methods.map((m) => m.id)) ?? null,
     pointIndices,
     embeddings,
     embeddingSeed,

@@ -18,6 +18,8 @@ import {
   type TopLevelSpec,
 } from "../plot/mod.ts";
 import { METRIC_NAMES, type Results } from "../pipeline/results.ts";
+import { featuredMethod, METHODS, REPORT_FIGURES } from "../methods/mod.ts";
+import { methodStages } from "../pipeline/reproduce.ts";
 import { fixed, integer } from "../format/mod.ts";
 import { normalizeSvgIds } from "./_svg_ids.ts";
 import { lossCurvesSpec } from "./loss_curves_spec.ts";
@@ -100,9 +102,6 @@ export interface BuildFiguresOptions {
    */
   onFigure?: (figure: ReportFigure) => void;
 }
-
-/** The method whose clusters colour the embedding scatter, by preference. */
-const EMBEDDING_METHODS = ["ae-gmm", "ae-kmeans"];
 
 /** A file-name-safe version of an id. */
 function safe(id: string): string {
@@ -344,8 +343,12 @@ export async function buildFigures(
     if (embedding) {
       const { x, y, explainedVarianceRatio: evr } = embedding.value;
       const seedPreds = artifacts.predictions[embedding.seed] ?? {};
-      const methodId = EMBEDDING_METHODS.find((id) => seedPreds[id]) ??
-        Object.keys(seedPreds).find((id) => id.startsWith("ae-"));
+      // Coloured by the featured method among those that cluster the autoencoder's encodings.
+      const methodId = featuredMethod(
+        METHODS.filter((m) => seedPreds[m.id] && methodStages([m]).includes(REPORT_FIGURES.stage)).map((m) =>
+          m.id
+        ),
+      );
       const clusters = methodId ? seedPreds[methodId] : undefined;
       const picked = evenlySpacedIndices(x.length, maxScatterPoints);
       const points = picked.map((i) => ({

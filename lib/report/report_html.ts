@@ -13,7 +13,7 @@ import { fixed, integer, meanStd, signed } from "../format/mod.ts";
 import type { ExplorerData } from "./explorer_data.ts";
 import { classMixSpec, explorerScatterSpec } from "./explorer_specs.ts";
 import type { FigureSection, ReportFigure } from "./figures.ts";
-import { METRIC_LABELS } from "./results_table.ts";
+import { METRIC_LABELS, scoredOnLabel } from "./results_table.ts";
 import { type BrowserScript, loadVegaScripts } from "./vega_scripts.ts";
 
 /** What {@linkcode reportHtml} is built from. */
@@ -83,13 +83,15 @@ function metricCell(m: MethodResult, split: "test" | "train"): string {
 }
 
 function resultsTable(results: Results): string {
-  const head = ["Method", "Protocol", "Seeds", ...METRIC_NAMES.map((n) => `${METRIC_LABELS[n]} (test)`)];
+  const head = ["Method", "Protocol", "Scored on", "Seeds", ...METRIC_NAMES.map((n) => METRIC_LABELS[n])];
   head.push("Report AMI", "Ours − report");
   const rows = results.methods.map((m) => {
     const ref = m.reference;
     return `<tr data-method="${escapeHtml(m.id)}"><th scope="row"><code>${escapeHtml(m.id)}</code><br>${
       escapeHtml(m.label)
-    }</th><td>${m.protocol}</td><td>${m.seeds.join(", ")}</td>${metricCell(m, "test")}${
+    }</th><td>${m.protocol}</td><td>${escapeHtml(scoredOnLabel(m.protocol, results.manifest))}</td><td>${
+      m.seeds.join(", ")
+    }</td>${metricCell(m, "test")}${
       ref
         ? `<td class="num" data-reference="${ref.ami}" title="${escapeHtml(ref.source)}">${
           fixed(ref.ami)
@@ -107,7 +109,7 @@ function resultsTable(results: Results): string {
 
 function trainTable(results: Results): string {
   if (!results.methods.some((m) => m.trainMetrics)) return "";
-  const head = ["Method", ...METRIC_NAMES.map((n) => `${METRIC_LABELS[n]} (train)`)];
+  const head = ["Method", ...METRIC_NAMES.map((n) => `${METRIC_LABELS[n]} (fitted data)`)];
   const rows = results.methods.map((m) =>
     `<tr data-method="${escapeHtml(m.id)}"><th scope="row"><code>${escapeHtml(m.id)}</code></th>${
       metricCell(m, "train")

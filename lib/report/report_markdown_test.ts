@@ -51,7 +51,7 @@ Deno.test("reportMarkdown() takes every number from the results, manifest and ar
   assert(md.includes("| Batch size | 128 |"));
   assert(md.includes("best of 3 runs (nInit)"));
   assert(
-    md.includes("covariance type chosen full (seed 0), full (seed 1); highest validation log-likelihood"),
+    md.includes("chose full (seeds 0, 1) by highest validation log-likelihood"),
     "the covariance choice and its reason are stated",
   );
   assert(md.includes("Latent representation: 7×7×7 = 343 features per image."));
@@ -163,5 +163,5 @@ Deno.test("reportMarkdown() compares the inductive row best on mean ACC and NMI 
     methods: [...run.results.methods, row("higher-nmi", 0.65, 0.71), row("higher-mean", 0.72, 0.69)],
   };
   const md = reportMarkdown({ results, artifacts, classNames: CLASS_NAMES });
-  assert(md.includes("Our best inductive row, `higher-mean` reaches test ACC 0.7200"), md);
+  assert(md.includes("Our best inductive row, `higher-mean` reaches ACC 0.7200"), md);
 });

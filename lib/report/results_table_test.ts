@@ -13,16 +13,17 @@ Deno.test("resultsTableMarkdown() shows every metric as mean ± std with 4 decim
   assertEquals(lines.length, 2 + results.methods.length);
   for (const [i, m] of results.methods.entries()) {
     const cells = lines[2 + i].split(" | ").map((c) => c.replace(/^\| |\s*\|$/g, ""));
-    assertEquals(cells.slice(0, 4), [m.id, m.label, m.protocol, m.seeds.join(", ")]);
+    const scoredOn = m.protocol === "inductive" ? "test (200)" : "all (3,200)";
+    assertEquals(cells.slice(0, 5), [m.id, m.label, m.protocol, scoredOn, m.seeds.join(", ")]);
     METRIC_NAMES.forEach((n, k) => {
-      assertEquals(cells[4 + k], `${m.metrics[n].mean.toFixed(4)} ± ${m.metrics[n].std.toFixed(4)}`);
+      assertEquals(cells[5 + k], `${m.metrics[n].mean.toFixed(4)} ± ${m.metrics[n].std.toFixed(4)}`);
     });
-    assertEquals(cells[8], m.reference!.ami.toFixed(4));
-    assertEquals(Number(cells[9]), Number((m.metrics.ami.mean - m.reference!.ami).toFixed(4)));
+    assertEquals(cells[9], m.reference!.ami.toFixed(4));
+    assertEquals(Number(cells[10]), Number((m.metrics.ami.mean - m.reference!.ami).toFixed(4)));
   }
 });
 
-Deno.test("trainTableMarkdown() shows training metrics and the test minus train AMI", () => {
+Deno.test("trainTableMarkdown() shows fitted-data metrics and the scored minus fitted AMI", () => {
   const md = trainTableMarkdown(results);
   for (const m of results.methods) {
     const t = m.trainMetrics!;
@@ -38,9 +39,9 @@ Deno.test("trainTableMarkdown() shows dashes for a method without training metri
   assert(md.split("\n")[2].includes("| — | — | — | — |"));
 });
 
-Deno.test("resultsMarkdown() holds the test and training tables", () => {
+Deno.test("resultsMarkdown() holds the scored and fitted-data tables", () => {
   const md = resultsMarkdown(results);
-  assert(md.includes("## Test set\n\n" + resultsTableMarkdown(results)));
+  assert(md.includes("## Scored data\n\n" + resultsTableMarkdown(results)));
   assert(md.includes(trainTableMarkdown(results)));
 });
 
@@ -49,7 +50,7 @@ Deno.test("resultsCsv() round-trips every mean and std of results.json exactly",
   const header = lines[0].split(",");
   assertEquals(lines.length, 1 + 2 * results.methods.length);
   for (const m of results.methods) {
-    for (const split of ["test", "train"] as const) {
+    for (const split of ["test", "fitted"] as const) {
       const line = lines.find((l) => l.startsWith(`${m.id},`) && l.split(",")[4] === split)!;
       const row = Object.fromEntries(line.split(",").map((v, i) => [header[i], v]));
       const metrics = split === "test" ? m.metrics : m.trainMetrics!;
@@ -61,6 +62,14 @@ Deno.test("resultsCsv() round-trips every mean and std of results.json exactly",
       assertEquals(row.reference_ami, split === "test" ? String(m.reference!.ami) : "");
     }
   }
+});
+
+Deno.test("every results table says a transductive row is scored on all the images", () => {
+  const m = { ...results.methods[0], protocol: "transductive" as const };
+  const one = { methods: [m], manifest: results.manifest };
+  assert(resultsTableMarkdown(one).includes(`| transductive | all (3,200) |`));
+  assert(trainTableMarkdown(one).includes(`| all (3,200) |`));
+  assertEquals(resultsCsv(one).split("\n")[1].split(",")[4], "all");
 });
 
 Deno.test("resultsCsv() quotes fields with commas and quotes", () => {

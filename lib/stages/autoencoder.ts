@@ -6,8 +6,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
-import { PCA } from "../decomposition/mod.ts";
+import { projectTo2d } from "../decomposition/mod.ts";
 import { encode, formatProgress, reconstruct } from "../model/mod.ts";
 import {
   artifactArrays,
@@ -228,30 +227,6 @@ async function trainAndEncode(
     };
   } finally {
     net.autoencoder.dispose();
-  }
-}
-
-/** PCA to 2-D fitted on `fit`, applied to `apply`. */
-function projectTo2d(
-  fit: Float32Array,
-  apply: Float32Array,
-  width: number,
-): { x: Float32Array; y: Float32Array; explainedVarianceRatio: number[] } {
-  const xFit = tf.tensor2d(fit, [fit.length / width, width]);
-  const xApply = tf.tensor2d(apply, [apply.length / width, width]);
-  try {
-    const pca = new PCA({ nComponents: 2 }).fit(xFit);
-    const projected = pca.transform(xApply);
-    const n = apply.length / width;
-    const x = new Float32Array(n);
-    const y = new Float32Array(n);
-    for (let i = 0; i < n; i++) {
-      x[i] = projected[2 * i];
-      y[i] = projected[2 * i + 1];
-    }
-    return { x, y, explainedVarianceRatio: Array.from(pca.explainedVarianceRatio) };
-  } finally {
-    tf.dispose([xFit, xApply]);
   }
 }
 
