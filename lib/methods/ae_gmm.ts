@@ -14,6 +14,7 @@ export const aeGmm = defineMethod({
   label: () => "Autoencoder + Gaussian mixture (features chosen on validation)",
   protocol: "inductive",
   section: "report",
+  notebook: "06-autoencoder-gmm",
   stages: { gmm: encodingGmmClusteringStage },
   row: ({ gmm }, context) => protocolRow("inductive", gmm, context, gmm.json),
   reference: REPORT_AE_GMM,

@@ -15,6 +15,7 @@ export const aeGmmUnscaled = defineMethod({
   label: () => "Autoencoder + Gaussian mixture on unscaled encodings (as the report)",
   protocol: "inductive",
   section: "report",
+  notebook: "06-autoencoder-gmm",
   stages: { gmm: unscaledGmmClusteringStage },
   row: ({ gmm }, context) => protocolRow("inductive", gmm, context, gmm.json),
   reference: REPORT_AE_GMM,

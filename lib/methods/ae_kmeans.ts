@@ -14,6 +14,7 @@ export const aeKMeans = defineMethod({
   label: () => "Autoencoder + KMeans (feature scaling chosen on validation)",
   protocol: "inductive",
   section: "report",
+  notebook: "05-autoencoder-kmeans",
   stages: { kmeans: encodingKMeansClusteringStage },
   row: ({ kmeans }, context) => protocolRow("inductive", kmeans, context, kmeans.json),
   reference: REPORT_AE_KMEANS,

@@ -15,6 +15,7 @@ export const aeKMeansUnscaled = defineMethod({
   label: () => "Autoencoder + KMeans on unscaled encodings (as the report)",
   protocol: "inductive",
   section: "report",
+  notebook: "05-autoencoder-kmeans",
   stages: { kmeans: encodingKMeansClusteringStage },
   row: ({ kmeans }, context) =>
     protocolRow("inductive", kmeans.unscaled, context, {

@@ -22,6 +22,7 @@ function n2dMethod(protocol: Protocol) {
     label: () => `Dense autoencoder + UMAP + Gaussian mixture (N2D's settings, ${protocol})`,
     protocol,
     section: "beyond",
+    notebook: "08-n2d-umap-gmm",
     stages: {
       mixture: protocol === "inductive" ? umapGmmInductiveStage : umapGmmTransductiveStage,
       autoencoder: denseAutoencoderStage,

@@ -14,6 +14,7 @@ export const kmeansRaw = defineMethod({
   label: () => "KMeans on raw pixels",
   protocol: "inductive",
   section: "report",
+  notebook: "03-kmeans",
   stages: { kmeans: kmeansRawStage },
   // Fitted on every training image, as the report (not only the seed's training split).
   row: ({ kmeans }, { data }) => ({

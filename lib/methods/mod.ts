@@ -69,3 +69,32 @@ export function featuredMethod(ids: readonly string[]): string | undefined {
   );
   return best?.id ?? ids[0];
 }
+
+/**
+ * The ids of the methods the named notebooks show (each method names its notebook), in registry order.
+ *
+ * @example
+ * ```ts
+ * import { notebookMethods } from "./mod.ts";
+ * import { assertEquals, assertThrows } from "../std.ts";
+ * assertEquals(notebookMethods("03-kmeans"), ["kmeans-raw"]);
+ * assertThrows(() => notebookMethods("99-none"), RangeError, 'no method names notebook "99-none"');
+ * ```
+ *
+ * @param notebooks Notebook names (file names without `.ipynb`).
+ * @returns The method ids.
+ * @throws {RangeError} When no method names one of the notebooks.
+ */
+export function notebookMethods(...notebooks: string[]): string[] {
+  for (const name of notebooks) {
+    if (!METHODS.some((m) => m.notebook === name)) {
+      const known = [...new Set(METHODS.map((m) => m.notebook).filter((n) => n !== undefined))];
+      throw new RangeError(
+        `Cannot list the notebook's methods: no method names notebook "${name}"; the notebooks are ${
+          known.join(", ")
+        }`,
+      );
+    }
+  }
+  return METHODS.filter((m) => m.notebook !== undefined && notebooks.includes(m.notebook)).map((m) => m.id);
+}

@@ -26,6 +26,7 @@ function selfTrainingMethod(variant: DECVariant) {
       }, at most ${config.beyond.dec.maxIter} batches)`,
     protocol: "inductive",
     section: "self-training",
+    notebook: "11-dec-idec",
     stages: { dec: variant === "dec" ? decSelfTrainingStage : idecSelfTrainingStage },
     row: ({ dec }, context) =>
       protocolRow("inductive", dec, context, {

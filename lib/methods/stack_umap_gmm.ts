@@ -46,6 +46,7 @@ function stackMethod(protocol: Protocol) {
     label: (config) => stackLabel(config, protocol),
     protocol,
     section: "beyond",
+    notebook: "09-feature-stack",
     stages: {
       mixture: protocol === "inductive" ? stackUmapGmmInductiveStage : stackUmapGmmTransductiveStage,
     },

@@ -20,6 +20,7 @@ export const stackUmapGmmScan = defineMethod({
   },
   protocol: "inductive",
   section: "beyond",
+  notebook: "10-scan",
   stages: { scan: stackScanInductiveStage },
   row: ({ scan }, context) => protocolRow("inductive", scan, context, scan.json),
   published: STACK_COMPARISONS,

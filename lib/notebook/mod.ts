@@ -36,3 +36,4 @@ export * from "./pipeline_run.ts";
 export * from "./settings.ts";
 export * from "./tables.ts";
 export * from "./find_python.ts";
+export * from "./committed.ts";

@@ -1,5 +1,5 @@
 import { DEFAULT_CONFIG, QUICK_CONFIG } from "../pipeline/mod.ts";
-import { assertEquals, assertThrows } from "../std.ts";
+import { assert, assertEquals, assertThrows } from "../std.ts";
 import { describeSettings, notebookSettings, REPO_CACHE_DIR } from "./settings.ts";
 
 function withEnv(vars: Record<string, string | undefined>, f: () => void): void {
@@ -53,5 +53,22 @@ Deno.test("describeSettings() names the size, the images, the seeds and the cach
     describeSettings(notebookSettings({ size: "full", seeds: [0, 1], cacheDir: "/elsewhere" })),
     "NOTEBOOK_SIZE=full: all 60,000 training and 10,000 test images, 15,000 held out for validation; " +
       "seeds 0, 1; stage cache /elsewhere",
+  );
+});
+
+Deno.test("notebookSettings() applies the settings cell's changes, at the quick size only the changed ones", () => {
+  const full = notebookSettings({ size: "full", overrides: { kmeans: { nClusters: 12, nInit: 10 } } });
+  assertEquals([full.config.kmeans.nClusters, full.config.kmeans.nInit], [12, 10]);
+  // nInit = 10 is the report's value: the quick slice keeps its own.
+  const quick = notebookSettings({ size: "quick", overrides: { kmeans: { nClusters: 12, nInit: 10 } } });
+  assertEquals([quick.config.kmeans.nClusters, quick.config.kmeans.nInit], [12, QUICK_CONFIG.kmeans.nInit]);
+  const same = notebookSettings({ size: "quick", overrides: { kmeans: { nClusters: 10, nInit: 10 } } });
+  assertEquals(same.config, QUICK_CONFIG);
+  assert(describeSettings(quick).endsWith("changed from the report's settings: kmeans.nClusters = 12"));
+  assert(!describeSettings(same).includes("changed"));
+  assertThrows(
+    () => notebookSettings({ size: "full", overrides: { kmeans: { nClusters: "12" } } as never }),
+    RangeError,
+    '"kmeans.nClusters" must be of type number, current value is "12"',
   );
 });

@@ -57,6 +57,8 @@ export interface Method<In extends StageInputs = StageInputs> {
   readonly protocol: Protocol;
   /** The report section it belongs to. */
   readonly section: MethodSection;
+  /** The notebook that shows it: its file name in `notebooks/` without `.ipynb`, e.g. `03-kmeans`. */
+  readonly notebook?: string;
   /** The stages whose outputs its row is read from (their inputs are computed too). */
   readonly stages: In;
   /** Its row for one seed, from its stages' outputs. */
@@ -230,6 +232,69 @@ export function protocolRow(
     scorePred: predictions.fitPred,
     details,
   };
+}
+
+/** What a method's row for one seed must hold, and where its predictions were read from. */
+export interface RowExpectation {
+  /** The method's id. */
+  method: string;
+  /** The seed. */
+  seed: number;
+  /** Clusters every prediction must lie in: ids in `[0, nClusters)`. */
+  nClusters: number;
+  /** Test images the run scores: the length of `testPred`. */
+  nTest: number;
+  /** The stages the row was read from, each with its cache entry, e.g. `kmeans-raw (.cache/stages/…)`. */
+  stages: readonly string[];
+}
+
+/**
+ * Checks a method's row before it is scored: `testPred` holds one cluster per test image, `fitPred` and
+ * `scorePred` one per image of their truths, and every cluster id lies in `[0, nClusters)`; so a damaged or
+ * wrong stage output is refused instead of scored.
+ *
+ * @example
+ * ```ts
+ * import { checkMethodRow } from "./method.ts";
+ * import { assertThrows } from "../std.ts";
+ * const pred = Int32Array.of(0, 1, 5);
+ * const row = { testPred: pred, fitTruth: Uint8Array.of(0, 1, 1), fitPred: pred, scoreTruth: Uint8Array.of(0, 1, 1),
+ *   scorePred: pred, details: {} };
+ * assertThrows(
+ *   () => checkMethodRow(row, { method: "km", seed: 0, nClusters: 2, nTest: 3, stages: ["km-stage"] }),
+ *   RangeError,
+ *   "Cannot score method km for seed 0: testPred[2] is 5, expected a cluster id in [0, 2)",
+ * );
+ * ```
+ *
+ * @param row The row.
+ * @param expected The sizes it must have and, for the message, the method, seed and stages.
+ * @throws {RangeError} Naming the method, the seed, the array and the stages (with their cache entries).
+ */
+export function checkMethodRow(row: MethodRow, expected: RowExpectation): void {
+  const { method, seed, nClusters, nTest, stages } = expected;
+  const fail = (what: string): never => {
+    throw new RangeError(
+      `Cannot score method ${method} for seed ${seed}: ${what}; read from stage ${
+        stages.join(", stage ")
+      }: ` +
+        "delete the entry or use --force",
+    );
+  };
+  const lengths: [string, ArrayLike<number>, number, string][] = [
+    ["testPred", row.testPred, nTest, "the test images scored"],
+    ["fitPred", row.fitPred, row.fitTruth.length, "the images it was fitted on"],
+    ["scorePred", row.scorePred, row.scoreTruth.length, "the images it is scored on"],
+  ];
+  for (const [name, pred, length, of] of lengths) {
+    if (pred.length !== length) fail(`${name} has ${pred.length} entries, expected ${length} (${of})`);
+    for (let i = 0; i < pred.length; i++) {
+      const v = pred[i];
+      if (!(Number.isInteger(v) && v >= 0 && v < nClusters)) {
+        fail(`${name}[${i}] is ${v}, expected a cluster id in [0, ${nClusters})`);
+      }
+    }
+  }
 }
 
 /**
