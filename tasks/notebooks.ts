@@ -2,11 +2,15 @@
 // the Deno kernel and writes the executed copies (with their outputs) to report/notebooks/ (full size) or
 // report/quick/notebooks/ (quick size). Execution goes through tasks/run_notebooks.py (nbclient) with a
 // private kernelspec that runs this very deno binary, so no `deno jupyter --install` is needed.
-import { fromFileUrl, join, resolve } from "../lib/std.ts";
+import { basename, dirname, fromFileUrl, join, resolve } from "../lib/std.ts";
+import { writeReport } from "../lib/report/mod.ts";
 import { findNotebookPython, NOTEBOOK_SIZES, PYTHON_CANDIDATES } from "../lib/notebook/mod.ts";
 import { badFlag, parseFlags, parsePositiveInteger } from "./_cli.ts";
 
 const TASK = "notebooks";
+
+/** Whether a path exists. */
+const exists = (path: string) => Deno.stat(path).then(() => true, () => false);
 const ROOT = fromFileUrl(new URL("..", import.meta.url));
 
 const flags = parseFlags(TASK, Deno.args, {
@@ -22,9 +26,15 @@ const flags = parseFlags(TASK, Deno.args, {
   },
   cache: { type: "string", help: "stage cache folder (sets NOTEBOOK_CACHE_DIR)", default: ".cache/stages" },
   only: { type: "string", help: "comma-separated notebook name prefixes to run, e.g. 01,03" },
+  dir: {
+    type: "string",
+    help: "folder of the notebooks (a sibling of lib/: they import ../lib/)",
+    default: "notebooks",
+  },
   timeout: { type: "string", help: "seconds each cell may run", default: "3600" },
   python: { type: "string", help: "Python with nbclient", default: "/usr/bin/python3, else python3" },
   "no-check": { type: "boolean", help: "skip type-checking the notebooks first" },
+  "no-html": { type: "boolean", help: "skip the static HTML rendering of each executed notebook" },
 });
 
 const size = flags.size === undefined || flags.size.startsWith("$")
@@ -39,7 +49,7 @@ const outDir = flags.out && !flags.out.startsWith("report/notebooks, or")
 const cacheDir = resolve(ROOT, flags.cache!);
 const timeout = parsePositiveInteger(TASK, "timeout", flags.timeout!);
 
-const notebookDir = join(ROOT, "notebooks");
+const notebookDir = resolve(ROOT, flags.dir!);
 const prefixes = flags.only?.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
 const notebooks = [...Deno.readDirSync(notebookDir)]
   .filter((e) => e.isFile && e.name.endsWith(".ipynb"))
@@ -106,6 +116,7 @@ try {
       "deno",
       "--timeout",
       String(timeout),
+      ...(flags["no-html"] ? [] : ["--html"]),
       ...notebooks,
     ],
     cwd: ROOT,
@@ -120,6 +131,14 @@ try {
     stderr: "inherit",
   }).output();
   Deno.exitCode = status.code;
+  // Executed into a report folder's notebooks/: its index.html lists them.
+  const reportDir = dirname(outDir);
+  if (
+    status.success && basename(outDir) === "notebooks" && !flags["no-html"] &&
+    await exists(join(reportDir, "results.json"))
+  ) {
+    await writeReport({ outDir: reportDir, onLog: console.log });
+  }
 } finally {
   await Deno.remove(jupyterPath, { recursive: true });
 }

@@ -8,8 +8,11 @@ The Deno kernel sometimes reports `idle` before the last outputs of a cell have 
 and nbclient stops reading at `idle`, silently dropping them. `LingeringClient` keeps reading IOPub after
 `idle` until the channel has been quiet for `--linger` seconds, so those outputs are kept.
 
-Needs Debian's python3-nbclient, python3-nbformat and python3-jupyter-client (or the pip packages); no
-ipykernel. Exit status: 0 when every notebook ran without error, 1 otherwise, 2 on bad arguments.
+With `--html`, each executed notebook is also rendered to a static HTML page beside it (nbconvert's
+classic template; a chart's PNG fallback is what the page shows), for readers without Jupyter.
+
+Needs Debian's python3-nbclient, python3-nbformat and python3-jupyter-client (or the pip packages), and
+python3-nbconvert for `--html`; no ipykernel. Exit status: 0 when every notebook ran without error, 1 otherwise, 2 on bad arguments.
 """
 import argparse
 import os
@@ -72,6 +75,7 @@ def parse_args(argv):
     parser.add_argument(
         "--startup-timeout", type=int, default=120, help="seconds for the kernel to start (default: 120)"
     )
+    parser.add_argument("--html", action="store_true", help="also render each executed notebook to HTML")
     return parser.parse_args(argv)
 
 
@@ -98,12 +102,31 @@ def run_one(path, args):
         if cell.cell_type == "code":
             cell.outputs = coalesce_streams(cell.outputs)
     out = os.path.join(args.out, os.path.basename(path))
-    nbformat.write(nb, out)
+    write_atomic(out, nbformat.writes(nb) + "\n")
+    if args.html:
+        from nbconvert import HTMLExporter
+
+        body, _ = HTMLExporter(template_name="classic").from_notebook_node(nb)
+        write_atomic(os.path.splitext(out)[0] + ".html", body)
     return ok, message
+
+
+def write_atomic(path, text):
+    """Writes a file through a temporary file and a rename, so a reader never sees half of it."""
+    tmp = f"{path}.{os.getpid()}.tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(tmp, path)
 
 
 def main(argv):
     args = parse_args(argv)
+    if args.html:
+        try:
+            import nbconvert  # noqa: F401
+        except ImportError:
+            print("notebooks: --html needs nbconvert (apt-get install python3-nbconvert)", file=sys.stderr)
+            return 2
     os.makedirs(args.out, exist_ok=True)
     failed = []
     for path in args.notebooks:

@@ -248,6 +248,10 @@ Deno.test({
       for (const [name, expected] of Object.entries(EXPECTED)) {
         const nb = await readNotebook(join(outDir, `${name}.ipynb`));
         const { counts, all } = await census(name, nb);
+        // The static rendering beside it shows the outputs: the charts as their PNG fallback.
+        const html = await Deno.readTextFile(join(outDir, `${name}.html`));
+        const pngs = html.match(/<img [^>]*src="data:image\/png;base64,/g)?.length ?? 0;
+        assert(pngs >= expected.charts + expected.grids, `${name}.html shows ${pngs} PNGs`);
         for (const key of ["tables", "metricsTables", "charts", "grids"] as const) {
           assert(
             counts[key] >= expected[key],
@@ -271,6 +275,84 @@ Deno.test({
       }
     } finally {
       await Deno.remove(tmp, { recursive: true });
+    }
+  },
+});
+
+/** The test AMI of the first row of the first metrics table in a notebook's outputs. */
+function firstTestAmi(nb: Notebook): number {
+  for (const cell of nb.cells) {
+    for (const output of cell.outputs ?? []) {
+      const markdown = text(output.data?.["text/markdown"] as string | string[] | undefined);
+      const row = /^\| kmeans-raw \| [^|]+ \| [^|]+ \| ([0-9.]+)/m.exec(markdown);
+      if (row) return Number(row[1]);
+    }
+  }
+  throw new Error("no metrics table in the notebook's outputs");
+}
+
+Deno.test({
+  name: "an edit of 03-kmeans's settings cell (k = 12) changes its result on re-run",
+  ignore: !JUPYTER && !IN_CI,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const dir = await Deno.makeTempDir({ prefix: "notebooks-edit-" });
+    const folders: string[] = [];
+    try {
+      const source = await Deno.readTextFile(join(NOTEBOOK_DIR, "03-kmeans.ipynb"));
+      assert(source.includes("const k = 10;"), "03-kmeans's settings cell sets k");
+      const run = async (name: string, notebook: string) => {
+        // A sibling of notebooks/, so that the copy's ../lib/ imports resolve.
+        const folder = await Deno.makeTempDir({ dir: ROOT, prefix: `.notebooks-edit-${name}-` });
+        folders.push(folder);
+        await Deno.writeTextFile(join(folder, "03-kmeans.ipynb"), notebook);
+        const out = await new Deno.Command(Deno.execPath(), {
+          args: [
+            "run",
+            "-A",
+            join(ROOT, "tasks", "notebooks.ts"),
+            "--dir",
+            folder,
+            "--size",
+            "quick",
+            "--out",
+            join(dir, name, "out"),
+            "--cache",
+            join(dir, "cache"),
+            "--no-check",
+            "--no-html",
+          ],
+          cwd: ROOT,
+          env: { NO_COLOR: "1" },
+        }).output();
+        const log = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+        assert(out.success, log);
+        const nb = await readNotebook(join(dir, name, "out", "03-kmeans.ipynb"));
+        return { nb, all: (await census(name, nb)).all };
+      };
+      const original = await run("original", source);
+      const edited = await run("edited", source.replace("const k = 10;", "const k = 12;"));
+      assert(edited.all.includes("changed from the report's settings: kmeans.nClusters = 12"), edited.all);
+      assert(
+        edited.all.includes("KMeans(12) on 3,000 × 784 pixels") ||
+          edited.all.includes("KMeans(12) on 3000 × 784 pixels"),
+        edited.all,
+      );
+      assert(edited.all.includes("the same clusters as the stage's: yes"), edited.all);
+      // The k = 10 stage was cached by the first run; k = 12 has its own key and was computed.
+      assert(
+        /kmeans-raw \[seed 0\] done in [^\n]*s\n/.test(edited.all) &&
+          !/kmeans-raw \[seed 0\] done in [^\n]*\(cached\)/.test(edited.all),
+        edited.all,
+      );
+      const [before, after] = [firstTestAmi(original.nb), firstTestAmi(edited.nb)];
+      assert(
+        Number.isFinite(before) && Number.isFinite(after) && before !== after,
+        `AMI ${before} and ${after}`,
+      );
+    } finally {
+      for (const folder of [dir, ...folders]) await Deno.remove(folder, { recursive: true });
     }
   },
 });

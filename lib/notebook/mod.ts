@@ -37,3 +37,4 @@ export * from "./settings.ts";
 export * from "./tables.ts";
 export * from "./find_python.ts";
 export * from "./committed.ts";
+export * from "./progress_log.ts";

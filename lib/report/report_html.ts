@@ -24,6 +24,18 @@ export interface ReportHtmlInput {
   figures?: ReportFigure[];
   /** The interactive views' data; without it the page has only the tables and figures. */
   explorer?: ExplorerData;
+  /** The executed notebooks in the report folder, listed with links to their HTML and `.ipynb`. */
+  notebooks?: NotebookLink[];
+}
+
+/** An executed notebook of the report folder. */
+export interface NotebookLink {
+  /** Its title (the first heading). */
+  title: string;
+  /** Its static HTML rendering, relative to the report folder. */
+  html: string;
+  /** The executed notebook, relative to the report folder. */
+  ipynb: string;
 }
 
 /** Options of {@linkcode reportHtml}. */
@@ -224,7 +236,7 @@ function readApp(): Promise<string> {
  */
 export async function reportHtml(input: ReportHtmlInput, options: ReportHtmlOptions = {}): Promise<string> {
   const { title = "Fashion-MNIST clustering report" } = options;
-  const { results, figures = [], explorer } = input;
+  const { results, figures = [], explorer, notebooks = [] } = input;
   const [scripts, app] = await Promise.all([loadVegaScripts(), readApp()]);
   const libraries: BrowserScript[] = [scripts.vega, scripts.vegaLite, scripts.vegaEmbed];
   const seeds = [...new Set(results.methods.flatMap((m) => m.seeds))].sort((a, b) => a - b);
@@ -251,7 +263,9 @@ export async function reportHtml(input: ReportHtmlInput, options: ReportHtmlOpti
     `<a href="results.csv">results.csv</a>.</p>`,
     `<nav><a href="#results">Results</a>${
       interactive ? '<a href="#explore">Explore</a>' : ""
-    }<a href="#figures">Figures</a></nav></header>`,
+    }<a href="#figures">Figures</a>${
+      notebooks.length > 0 ? '<a href="#notebooks">Notebooks</a>' : ""
+    }</nav></header>`,
     `<main>`,
     `<section id="results"><h2>Results</h2>`,
     `<p>Test-set scores, mean ± sample standard deviation over seeds; the report's AMI and our difference ` +
@@ -265,6 +279,21 @@ export async function reportHtml(input: ReportHtmlInput, options: ReportHtmlOpti
     `<section id="figures"><h2>Figures</h2>`,
     figuresHtml(figures),
     `</section>`,
+    ...(notebooks.length > 0
+      ? [
+        `<section id="notebooks"><h2>Notebooks</h2>`,
+        `<p>The notebooks of <code>notebooks/</code>, executed with their outputs: each section of the report, ` +
+        `live. Open the HTML to read one, or the <code>.ipynb</code> in Jupyter with the Deno kernel.</p>`,
+        `<ul>${
+          notebooks.map((n) =>
+            `<li><a href="${escapeHtml(n.html)}">${escapeHtml(n.title)}</a> (<a href="${
+              escapeHtml(n.ipynb)
+            }">.ipynb</a>)</li>`
+          ).join("")
+        }</ul>`,
+        `</section>`,
+      ]
+      : []),
     `</main>`,
     `<footer>Charts drawn in the browser with ${
       libraries.map((l) => `${l.name} ${l.version}`).join(", ")

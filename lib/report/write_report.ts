@@ -12,9 +12,66 @@ import { dirname, join } from "../std.ts";
 import { buildExplorerData } from "./explorer_data.ts";
 import { buildFigures } from "./figures.ts";
 import { parseReportArtifacts, type ReportInputArtifacts } from "./report_artifacts.ts";
-import { reportHtml } from "./report_html.ts";
+import { type NotebookLink, reportHtml } from "./report_html.ts";
 import { reportMarkdown, type SweepSummary } from "./report_markdown.ts";
 import { resultsCsv, resultsMarkdown } from "./results_table.ts";
+
+/**
+ * The executed notebooks in `<outDir>/notebooks/`: each `.ipynb` with an `.html` rendering beside it, titled
+ * by its first Markdown heading, in file-name order (none when the folder is absent).
+ *
+ * @example
+ * ```ts
+ * import { findNotebooks } from "./write_report.ts";
+ * import { assertEquals, join } from "../std.ts";
+ * const dir = await Deno.makeTempDir();
+ * await Deno.mkdir(join(dir, "notebooks"));
+ * const cell = { cell_type: "markdown", source: ["# 3. KMeans\n", "text"] };
+ * await Deno.writeTextFile(join(dir, "notebooks", "03-kmeans.ipynb"), JSON.stringify({ cells: [cell] }));
+ * await Deno.writeTextFile(join(dir, "notebooks", "03-kmeans.html"), "<html></html>");
+ * await Deno.writeTextFile(join(dir, "notebooks", "04-other.ipynb"), "{}");
+ * assertEquals(await findNotebooks(dir), [
+ *   { title: "3. KMeans", html: "notebooks/03-kmeans.html", ipynb: "notebooks/03-kmeans.ipynb" },
+ * ]);
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ *
+ * @param outDir The report folder.
+ * @returns The notebooks.
+ */
+export async function findNotebooks(outDir: string): Promise<NotebookLink[]> {
+  const dir = join(outDir, "notebooks");
+  const names: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(dir)) {
+      if (entry.isFile && entry.name.endsWith(".ipynb")) names.push(entry.name);
+    }
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return [];
+    throw error;
+  }
+  const links: NotebookLink[] = [];
+  for (const name of names.sort()) {
+    const base = name.slice(0, -".ipynb".length);
+    const hasHtml = await Deno.stat(join(dir, `${base}.html`)).then((s) => s.isFile, () => false);
+    if (!hasHtml) continue;
+    let title = base;
+    try {
+      const nb = JSON.parse(await Deno.readTextFile(join(dir, name))) as {
+        cells?: { cell_type?: string; source?: string | string[] }[];
+      };
+      const first = (nb.cells ?? []).find((c) => c.cell_type === "markdown");
+      const text = Array.isArray(first?.source) ? first!.source.join("") : first?.source ?? "";
+      title = /^#\s+(.+)$/m.exec(text)?.[1].trim() ?? base;
+    } catch (error) {
+      throw new Error(
+        `Cannot list the notebooks: ${join(dir, name)} is not a notebook (${(error as Error).message})`,
+      );
+    }
+    links.push({ title, html: `notebooks/${base}.html`, ipynb: `notebooks/${name}` });
+  }
+  return links;
+}
 
 /** Options of {@linkcode writeReport}. */
 export interface WriteReportOptions {
@@ -239,7 +296,7 @@ export async function writeReport(options: WriteReportOptions): Promise<WriteRep
         classNames: CLASS_NAMES,
       })
       : undefined;
-    const page = await reportHtml({ results, figures, explorer });
+    const page = await reportHtml({ results, figures, explorer, notebooks: await findNotebooks(outDir) });
     await write("index.html", page);
     onLog(`report: index.html (${(page.length / 2 ** 20).toFixed(1)} MiB, self-contained)`);
   }
