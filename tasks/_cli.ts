@@ -1,6 +1,6 @@
 // Shared by the task entry points: strict flag parsing with help text, and how progress is printed.
 import { formatProgress, type ProgressEvent, type StageArtifact, StageCache } from "../lib/pipeline/mod.ts";
-import { join, parseArgs } from "../lib/std.ts";
+import { dirname, join, parseArgs, resolve } from "../lib/std.ts";
 
 /** One flag of a task. */
 export interface FlagSpec {
@@ -57,8 +57,9 @@ export function badFlag(task: string, message: string): never {
 const MAX_SEED = 2 ** 32 - 1;
 
 /**
- * Parses a comma-separated list of seeds, e.g. `--seeds 0,1,2`: integers in [0, 2^32 - 1]; anything else
- * (a negative number, a fraction, an empty item) exits with a message naming the flag.
+ * Parses a comma-separated list of seeds, e.g. `--seeds 0,1,2`: distinct integers in [0, 2^32 - 1];
+ * anything else (a negative number, a fraction, an empty item, a seed given twice, which would count one
+ * run twice in the mean ± std) exits with a message naming the flag.
  */
 export function parseIntegerList(task: string, flag: string, text: string): number[] {
   const values = text.split(",").map((s) => s.trim());
@@ -68,7 +69,30 @@ export function parseIntegerList(task: string, flag: string, text: string): numb
       `--${flag} must be a comma-separated list of integers in [0, ${MAX_SEED}], current value is "${text}"`,
     );
   }
-  return values.map(Number);
+  const numbers = values.map(Number);
+  const repeated = numbers.find((v, i) => numbers.indexOf(v) !== i);
+  if (repeated !== undefined) {
+    badFlag(
+      task,
+      `--${flag} must not repeat a value, but ${repeated} is given twice, current value is "${text}"`,
+    );
+  }
+  return numbers;
+}
+
+/**
+ * Parses a `--threads` value: an integer in [1, `max`], the most threads the backend runs (a larger count
+ * would be recorded in the manifest but not used).
+ */
+export function parseThreads(task: string, text: string, max: number): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > max) {
+    badFlag(
+      task,
+      `--threads must be an integer in [1, ${max}] (the WASM backend runs at most ${max} threads), ` +
+        `current value is "${text}"`,
+    );
+  }
+  return Number(text);
 }
 
 /** Parses a positive integer flag. */
@@ -149,20 +173,79 @@ export async function runPeer<T>(
   }
 }
 
+/** Options of {@linkcode probeOutputFolder}. */
+export interface ProbeOptions {
+  /**
+   * Whether a missing folder is acceptable (the task creates it when it writes); otherwise it must exist.
+   *
+   * @default {true}
+   */
+  create?: boolean;
+}
+
 /**
- * Exits with a clear message when `path` exists but is not a folder (an output folder is created when
- * missing); checked before any work so that a long run cannot fail at its end.
+ * Checks before any work that a task will be able to write into the folder `path`, so that a long run
+ * cannot fail at its end: creates it when missing (with its missing parents), writes and removes a probe
+ * file, then removes again the folders it created (the task creates them when it writes, and a run refused
+ * later leaves nothing behind). Nothing that existed is changed. Exits with one line naming the flag: code 2
+ * when `path` is a file, code 1 when the folder cannot be created or written.
  */
-export function checkOutputFolder(task: string, flag: string, path: string): void {
-  let info: Deno.FileInfo;
+export function probeOutputFolder(
+  task: string,
+  flag: string,
+  path: string,
+  options: ProbeOptions = {},
+): void {
+  const { create = true } = options;
+  const full = resolve(path);
+  const fail = (why: string): never => {
+    console.error(`${task}: --${flag} ${path} cannot be written: ${why}`);
+    Deno.exit(1);
+  };
+  const message = (error: unknown) => (error instanceof Error ? error.message : String(error)).split("\n")[0];
+  // The missing folders, outermost first.
+  const missing: string[] = [];
+  for (let dir = full;; dir = dirname(dir)) {
+    try {
+      if (Deno.statSync(dir).isDirectory) break;
+      if (dir === full) {
+        badFlag(
+          task,
+          `--${flag} must be a folder${create ? " (created when missing)" : ""}, but ${path} is a file`,
+        );
+      }
+      fail(`${dir} is a file, expected a folder`);
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) fail(message(error));
+      missing.unshift(dir);
+      if (dirname(dir) === dir) break;
+    }
+  }
+  if (!create && missing.length > 0) fail("it does not exist (expected an existing folder)");
+  const created: string[] = [];
+  const removeCreated = () => {
+    for (const dir of created.reverse()) {
+      try {
+        Deno.removeSync(dir);
+      } catch {
+        // Something else wrote into it meanwhile: it stays.
+      }
+    }
+  };
   try {
-    info = Deno.statSync(path);
-  } catch {
-    return;
+    for (const dir of missing) {
+      Deno.mkdirSync(dir);
+      created.push(dir);
+    }
+    const random = crypto.getRandomValues(new Uint32Array(1))[0].toString(16);
+    const probe = join(full, `.write-probe-${Deno.pid}-${random}`);
+    Deno.writeFileSync(probe, new Uint8Array(), { createNew: true });
+    Deno.removeSync(probe);
+  } catch (error) {
+    removeCreated();
+    fail(message(error));
   }
-  if (!info.isDirectory) {
-    badFlag(task, `--${flag} must be a folder (created when missing), but ${path} is a file`);
-  }
+  removeCreated();
 }
 
 /** Encodings of a `reproduce` run read from the stage cache. */
@@ -205,6 +288,12 @@ export async function loadLargestEncodings(task: string, cacheDir: string): Prom
     badFlag(task, `no cached encodings in ${cacheDir}/autoencoder; run \`deno task reproduce\` first`);
   }
   const artifact = await new StageCache(cacheDir).load<{ latentSize: number }>("autoencoder", best.key);
-  if (!artifact) badFlag(task, `the cached encodings ${cacheDir}/autoencoder/${best.key} are unreadable`);
+  if (!artifact) {
+    badFlag(
+      task,
+      `the cached encodings ${cacheDir}/autoencoder/${best.key} were stored without checksums (an older ` +
+        "cache format); run `deno task reproduce` to recompute them",
+    );
+  }
   return { artifact, key: best.key, seed: best.seed };
 }

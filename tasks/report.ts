@@ -1,7 +1,7 @@
 // `deno task report`: regenerates results.md, results.csv, figures/ and REPORT.md from the results.json and
 // artifacts.json that `deno task reproduce` saved, without recomputing anything.
 import { writeReport } from "../lib/report/mod.ts";
-import { parseFlags } from "./_cli.ts";
+import { parseFlags, probeOutputFolder } from "./_cli.ts";
 
 export { writeReport };
 
@@ -18,6 +18,8 @@ if (import.meta.main) {
       help: "folder with the four Fashion-MNIST IDX files (else FASHION_MNIST_DIR, data/, Debian's)",
     },
   });
+  // It must exist: it holds results.json.
+  probeOutputFolder(TASK, "out", flags.out!, { create: false });
   try {
     const { files } = await writeReport({
       outDir: flags.out!,

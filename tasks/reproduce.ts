@@ -1,5 +1,5 @@
 // `deno task reproduce`: the stages the methods need, from the data to report/ (results, figures, REPORT.md).
-import { initTensorBackend, shutdownTensorBackend } from "../lib/backend/mod.ts";
+import { initTensorBackend, MAX_TENSOR_THREADS, shutdownTensorBackend } from "../lib/backend/mod.ts";
 import { loadFashionMnist, resolveFashionMnistDir } from "../lib/data/mod.ts";
 import { METHODS, REPORT_FIGURES } from "../lib/methods/mod.ts";
 import {
@@ -21,10 +21,11 @@ import { computeStage } from "../lib/pipeline/reproduce.ts";
 import { fromFileUrl, join, resolve } from "../lib/std.ts";
 import {
   badFlag,
-  checkOutputFolder,
   parseFlags,
   parseIntegerList,
   parsePositiveInteger,
+  parseThreads,
+  probeOutputFolder,
   progressPrinter,
 } from "./_cli.ts";
 import { writeReport } from "./report.ts";
@@ -33,6 +34,8 @@ const TASK = "reproduce";
 /** Set in the environment of the stage processes that --jobs starts. */
 const PARENT_ENV = "REPRODUCE_PARENT";
 const ROOT = fromFileUrl(new URL("..", import.meta.url));
+/** This run's start: the cache's temporary folders of stores interrupted before it are removed. */
+const RUN_STARTED_AT = Date.now();
 
 const flags = parseFlags(TASK, Deno.args, {
   methods: {
@@ -63,8 +66,9 @@ const flags = parseFlags(TASK, Deno.args, {
   cache: { type: "string", help: "stage cache folder", default: ".cache/stages" },
   threads: {
     type: "string",
-    help: "WASM backend threads (with --jobs above 1: of the final scoring step; each stage process runs 1)",
-    default: String(navigator.hardwareConcurrency),
+    help: `WASM backend threads, at most ${MAX_TENSOR_THREADS} (with --jobs above 1: of the final scoring ` +
+      "step; each stage process runs 1)",
+    default: String(Math.min(navigator.hardwareConcurrency, MAX_TENSOR_THREADS)),
   },
   jobs: {
     type: "string",
@@ -78,7 +82,7 @@ const flags = parseFlags(TASK, Deno.args, {
   },
 });
 const seeds = parseIntegerList(TASK, "seeds", flags.seeds!);
-const threads = parsePositiveInteger(TASK, "threads", flags.threads!);
+const threads = parseThreads(TASK, flags.threads!, MAX_TENSOR_THREADS);
 const jobs = parsePositiveInteger(TASK, "jobs", flags.jobs!);
 let methods;
 try {
@@ -97,7 +101,8 @@ if (flags.stage !== undefined && stage === undefined) {
 if (stage !== undefined && seeds.length !== 1) {
   badFlag(TASK, `--stage computes one seed: --seeds must be one seed, current value is "${flags.seeds}"`);
 }
-if (stage !== undefined && Deno.env.get(PARENT_ENV) === "1") {
+const isStageProcess = stage !== undefined && Deno.env.get(PARENT_ENV) === "1";
+if (isStageProcess) {
   // A stage process started by --jobs: end when the parent ends (its piped stdin closes), killed or not.
   (async () => {
     for await (const _ of Deno.stdin.readable) { /* nothing is sent */ }
@@ -115,8 +120,13 @@ if (partial && defaultOut && stage === undefined && !flags.list) {
 }
 const outDir = defaultOut ? join(ROOT, flags.quick ? "report/quick" : "report") : resolve(flags.out!);
 const cacheDir = flags.cache!.startsWith("/") ? flags.cache! : join(ROOT, flags.cache!);
-checkOutputFolder(TASK, "out", outDir);
-checkOutputFolder(TASK, "cache", cacheDir);
+// A stage process of --jobs writes only the cache, which its parent probed.
+if (!flags.list && stage === undefined) probeOutputFolder(TASK, "out", outDir);
+if (!flags.list && !isStageProcess) probeOutputFolder(TASK, "cache", cacheDir);
+// The parent sweeps the cache's interrupted stores; its stage processes must not (their start is later than
+// their siblings' stores).
+const runStartedAt = isStageProcess ? undefined : RUN_STARTED_AT;
+const onWarning = (message: string) => console.error(`${TASK}: warning: ${message}`);
 if (flags.data !== undefined) {
   // Before the backend starts: a --data folder without the four files fails at once.
   await resolveFashionMnistDir(flags.data).catch((error) => badFlag(TASK, error.message));
@@ -134,12 +144,21 @@ try {
       force: flags.force,
       dataDir: flags.data,
       onProgress: progressPrinter(),
+      onWarning,
+      runStartedAt,
     });
     Deno.exit(0);
   }
   const stages = methodStages(methods);
   const data = prepareRunData(await loadFashionMnist({ dir: flags.data }), config);
-  const runner = new StageRunner({ data, config, cacheDir, dataKey: await runDataKey(data) });
+  const runner = new StageRunner({
+    data,
+    config,
+    cacheDir,
+    dataKey: await runDataKey(data),
+    onWarning,
+    runStartedAt,
+  });
   const tasks = planTasks(stages, seeds);
   const cachedTasks = new Set<string>();
   for (const task of tasks) {
@@ -210,6 +229,8 @@ try {
     dataDir: flags.data,
     threads: backend.threads,
     onProgress: progressPrinter(),
+    onWarning,
+    runStartedAt,
   });
   for (const m of results.methods) {
     const s = m.metrics;

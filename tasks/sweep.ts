@@ -1,6 +1,6 @@
 // `deno task sweep`: the autoencoder sweep the report's conclusion proposes (nodes, epochs, learning rate),
 // chosen by validation reconstruction error; writes sweep.json and a Vega-Lite figure (spec and SVG).
-import { initTensorBackend, shutdownTensorBackend } from "../lib/backend/mod.ts";
+import { initTensorBackend, MAX_TENSOR_THREADS, shutdownTensorBackend } from "../lib/backend/mod.ts";
 import { loadFashionMnist } from "../lib/data/mod.ts";
 import { writeFileAtomic } from "../lib/io/mod.ts";
 import { type ArchitectureName, ARCHITECTURES } from "../lib/model/mod.ts";
@@ -16,7 +16,7 @@ import {
 } from "../lib/pipeline/mod.ts";
 import { renderSvg, sweepSpec } from "../lib/plot/mod.ts";
 import { fromFileUrl, join } from "../lib/std.ts";
-import { badFlag, checkOutputFolder, parseFlags, parsePositiveInteger } from "./_cli.ts";
+import { badFlag, parseFlags, parsePositiveInteger, parseThreads, probeOutputFolder } from "./_cli.ts";
 
 const TASK = "sweep";
 const ROOT = fromFileUrl(new URL("..", import.meta.url));
@@ -45,7 +45,11 @@ const flags = parseFlags(TASK, Deno.args, {
   "n-init": { type: "string", help: "KMeans initialisations of the displayed test AMI", default: "10" },
   data: { type: "string", help: "folder with the four Fashion-MNIST IDX files" },
   out: { type: "string", help: "output folder", default: "report" },
-  threads: { type: "string", help: "WASM backend threads", default: String(navigator.hardwareConcurrency) },
+  threads: {
+    type: "string",
+    help: `WASM backend threads, at most ${MAX_TENSOR_THREADS}`,
+    default: String(Math.min(navigator.hardwareConcurrency, MAX_TENSOR_THREADS)),
+  },
 });
 
 function list<T>(flag: string, text: string, parse: (s: string) => T | undefined): T[] {
@@ -88,9 +92,9 @@ const config: ReproduceConfig = {
   validationSize: parsePositiveInteger(TASK, "validation-size", flags["validation-size"]!),
   kmeans: { ...DEFAULT_CONFIG.kmeans, nInit: parsePositiveInteger(TASK, "n-init", flags["n-init"]!) },
 };
-const threads = parsePositiveInteger(TASK, "threads", flags.threads!);
+const threads = parseThreads(TASK, flags.threads!, MAX_TENSOR_THREADS);
 const outDir = flags.out!.startsWith("/") ? flags.out! : join(ROOT, flags.out!);
-checkOutputFolder(TASK, "out", outDir);
+probeOutputFolder(TASK, "out", outDir);
 
 const backend = await initTensorBackend({ threads });
 const t0 = performance.now();

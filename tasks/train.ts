@@ -1,6 +1,6 @@
 // `deno task train`: train one autoencoder on the seeded 45k/15k split with a progress bar, checkpointing every
 // epoch; `--resume` continues a killed run from its last completed epoch.
-import { initTensorBackend, shutdownTensorBackend } from "../lib/backend/mod.ts";
+import { initTensorBackend, MAX_TENSOR_THREADS, shutdownTensorBackend } from "../lib/backend/mod.ts";
 import { loadFashionMnist } from "../lib/data/mod.ts";
 import { type ArchitectureName, ARCHITECTURES, formatProgress } from "../lib/model/mod.ts";
 import {
@@ -11,7 +11,7 @@ import {
   splitForSeed,
   trainOnSplit,
 } from "../lib/pipeline/mod.ts";
-import { badFlag, parseFlags, parsePositiveInteger } from "./_cli.ts";
+import { badFlag, parseFlags, parsePositiveInteger, parseThreads, probeOutputFolder } from "./_cli.ts";
 
 const TASK = "train";
 const flags = parseFlags(TASK, Deno.args, {
@@ -28,7 +28,11 @@ const flags = parseFlags(TASK, Deno.args, {
   },
   resume: { type: "boolean", help: "continue from the checkpoint in --checkpoint" },
   data: { type: "string", help: "folder with the four Fashion-MNIST IDX files" },
-  threads: { type: "string", help: "WASM backend threads", default: String(navigator.hardwareConcurrency) },
+  threads: {
+    type: "string",
+    help: `WASM backend threads, at most ${MAX_TENSOR_THREADS}`,
+    default: String(Math.min(navigator.hardwareConcurrency, MAX_TENSOR_THREADS)),
+  },
 });
 const arch = flags.arch as ArchitectureName;
 if (!ARCHITECTURES.includes(arch)) {
@@ -48,8 +52,10 @@ const seed = Number(flags.seed);
 const checkpointDir = flags.checkpoint!.startsWith(".cache/train/<")
   ? `.cache/train/${arch}-${seed}`
   : flags.checkpoint!;
+const threads = parseThreads(TASK, flags.threads!, MAX_TENSOR_THREADS);
+probeOutputFolder(TASK, "checkpoint", checkpointDir);
 
-const backend = await initTensorBackend({ threads: parsePositiveInteger(TASK, "threads", flags.threads!) });
+const backend = await initTensorBackend({ threads });
 const data = prepareRunData(await loadFashionMnist({ dir: flags.data }), DEFAULT_CONFIG);
 const split = splitForSeed(data, DEFAULT_CONFIG, seed);
 const config = {

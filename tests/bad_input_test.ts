@@ -4,8 +4,9 @@
 //
 // Case                                          Where it is tested
 // --------------------------------------------  -----------------------------------------------------------
-// data: truncated .gz                           here (loader, two cut points); lib/data/idx_test.ts
-//                                               "readIdx() reads gzip and raw files and rejects truncated gzip"
+// data: truncated .gz (reported as truncated,   here (loader, two cut points); lib/data/idx_test.ts
+//       not as a checksum error)                "readIdx() reads gzip and raw files and rejects truncated gzip",
+//                                               "readMaybeGzip() reports a truncated gzip as truncated, …"
 // data: wrong IDX magic                         here (loader); lib/data/idx_test.ts "parseIdx() rejects a
 //                                               wrong magic number naming the file"
 // data: truncated or over-long IDX payload      lib/data/idx_test.ts "parseIdx() rejects truncated and
@@ -17,9 +18,21 @@
 //                                               "loadFashionMnist() refuses a file whose checksum differs"
 // data: empty / missing `--data` folder         here (`deno task reproduce`); lib/data/fashion_mnist_test.ts
 //                                               "resolveFashionMnistDir() names the missing files …"
-// reproduce: --seeds abc, -1, 0,-1; --threads 0 here (fail before the backend starts; report/, .cache/ kept)
+// reproduce: --seeds abc, -1, 0,-1, 0,1,0;     here (fail before the backend starts; report/, .cache/ kept)
+//            --threads 0, 9
+// reproduce, sweep, train, report: an output    here (exit 1 before any work; nothing created or changed)
+//   folder that cannot be written (/proc/x, a
+//   mode-555 folder)
 // cache: truncated array file or index.json,    here (StageCache.load and .run refuse; force recomputes)
 //        missing array file
+// cache: a file changed after it was stored     lib/pipeline/cache_test.ts "StageCache.load() refuses an array
+//        (same length), an unlisted file, an    file changed …", "… refuses a missing file, a file index.json
+//        edited JSON part; an entry stored      does not list …", "… reads an entry stored before checksums as
+//        before checksums (recomputed)          absent …"; lib/pipeline/reproduce_test.ts (end to end)
+// cache: temporary folders of a killed store    lib/pipeline/cache_test.ts "StageCache removes the temporary
+//                                               folders of interrupted stores older than the run …"
+// predictions: cluster ids outside [0, k),      lib/pipeline/reproduce_test.ts "reproduce() refuses cluster ids
+//              wrong length                     outside [0, k) …"
 // checkpoint: truncated weights file            here (trainAutoencoder resume refuses, files kept);
 //                                               lib/model/checkpoint_test.ts "loadCheckpoint() names the
 //                                               corrupt file and what is wrong"; lib/model/file_io_test.ts
@@ -35,6 +48,12 @@
 // serve: listens on 127.0.0.1 only; bad --port  here (not reachable on another interface);
 //                                               tests/serve_task_test.ts "deno task serve serves the folder on
 //                                               127.0.0.1 and rejects a bad port"
+// serve: a symlink out of the folder, a 300-    lib/report/file_server_test.ts; tests/serve_task_test.ts "deno
+//        character name, `//figures`; port in    task serve fails to start with one line and exit code 1 …"
+//        use, missing --dir
+// report: results.json methods [] / missing /   lib/report/write_report_test.ts "writeReport() refuses
+//         extra vs artifacts.json / unknown     results.json whose methods are none, unknown, or not those of
+//                                               artifacts.json"
 import {
   FASHION_MNIST_FILES,
   IDX_IMAGES_MAGIC,
@@ -186,7 +205,7 @@ Deno.test("loadFashionMnist() refuses a truncated .gz file, naming it", async ()
       await assertRejects(
         () => loadFashionMnist({ dir, expectedSha256 }),
         RangeError,
-        `Cannot read ${path}: not a valid gzip file`,
+        `Cannot read ${path}: the file is truncated (unexpected end of gzip stream after ${cut} bytes; `,
       );
       assertEquals(await snapshot(dir), before);
     }
@@ -315,7 +334,7 @@ Deno.test("deno task reproduce refuses an empty, missing or corrupt --data folde
   });
 });
 
-Deno.test("deno task reproduce refuses bad --seeds, --threads, --jobs, --methods and --stage before any work", async () => {
+Deno.test("deno task reproduce refuses bad or repeated --seeds, --threads above the backend's, --jobs, --methods and --stage before any work", async () => {
   const report = await snapshot(join(ROOT, "report"));
   const stages = await Deno.stat(join(ROOT, ".cache", "stages")).then((s) => s.mtime?.getTime(), () => null);
   await withTempDir(async (tmp) => {
@@ -335,8 +354,22 @@ Deno.test("deno task reproduce refuses bad --seeds, --threads, --jobs, --methods
       [["--seeds", "4294967296"], 'current value is "4294967296"'],
       // parseArgs reads "-1" as a flag, and says so naming --seeds.
       [["--seeds", "-1"], "Option '--seeds' argument is ambiguous"],
-      [["--threads", "0"], '--threads must be an integer >= 1, current value is "0"'],
-      [["--threads", "two"], '--threads must be an integer >= 1, current value is "two"'],
+      [
+        ["--seeds", "0,1,0"],
+        '--seeds must not repeat a value, but 0 is given twice, current value is "0,1,0"',
+      ],
+      [
+        ["--threads", "0"],
+        '--threads must be an integer in [1, 8] (the WASM backend runs at most 8 threads), current value is "0"',
+      ],
+      [
+        ["--threads", "two"],
+        '--threads must be an integer in [1, 8] (the WASM backend runs at most 8 threads), current value is "two"',
+      ],
+      [
+        ["--threads", "9"],
+        '--threads must be an integer in [1, 8] (the WASM backend runs at most 8 threads), current value is "9"',
+      ],
       [["--jobs", "0"], '--jobs must be an integer >= 1, current value is "0"'],
       [["--jobs", "1.5"], '--jobs must be an integer >= 1, current value is "1.5"'],
       [
@@ -365,6 +398,46 @@ Deno.test("deno task reproduce refuses bad --seeds, --threads, --jobs, --methods
     await Deno.stat(join(ROOT, ".cache", "stages")).then((s) => s.mtime?.getTime(), () => null),
     stages,
   );
+});
+
+Deno.test("reproduce, sweep, train and report refuse an output folder they cannot write before any work", async () => {
+  await withTempDir(async (tmp) => {
+    // A folder nobody may write (but root, who may write anywhere: that case then only checks /proc).
+    const locked = join(tmp, "locked");
+    await Deno.mkdir(locked);
+    await Deno.writeTextFile(join(locked, "keep.txt"), "keep me");
+    await Deno.chmod(locked, 0o555);
+    const unwritable = ["/proc/x", ...(Deno.uid() === 0 ? [] : [join(locked, "out"), locked])];
+    const cache = join(tmp, "cache");
+    try {
+      for (const target of unwritable) {
+        const cases: [string, string[], string][] = [
+          ["reproduce.ts", ["--quick", "--out", target, "--cache", cache], "out"],
+          ["reproduce.ts", ["--quick", "--out", join(tmp, "out"), "--cache", target], "cache"],
+          ["sweep.ts", ["--out", target], "out"],
+          ["train.ts", ["--checkpoint", target], "checkpoint"],
+          ["report.ts", ["--out", target], "out"],
+        ];
+        for (const [script, args, flag] of cases) {
+          const result = await task(script, args);
+          const what = `${script} ${args.join(" ")}`;
+          assertEquals(result.code, 1, `${what}: ${result.stderr}`);
+          assertEquals(result.stdout, "", `${what} must fail before any work`);
+          const lines = result.stderr.trim().split("\n");
+          assertEquals(lines.length, 1, `${what}: ${result.stderr}`);
+          assert(
+            lines[0].startsWith(`${script.slice(0, -3)}: --${flag} ${target} cannot be written: `),
+            lines[0],
+          );
+        }
+      }
+      assertEquals([await exists(cache), await exists(join(tmp, "out"))], [false, false]);
+      assertEquals(await Deno.readTextFile(join(locked, "keep.txt")), "keep me");
+      assertEquals(await exists(join(locked, "out")), false);
+    } finally {
+      await Deno.chmod(locked, 0o755);
+    }
+  });
 });
 
 // --- stage cache -----------------------------------------------------------------------------------------

@@ -45,3 +45,41 @@ Deno.test("deno task serve serves the folder on 127.0.0.1 and rejects a bad port
     ),
   );
 });
+
+Deno.test("deno task serve fails to start with one line and exit code 1 on a port in use or a missing folder", async () => {
+  const dir = await Deno.makeTempDir();
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  try {
+    const serve = (args: string[]) =>
+      new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", join(ROOT, "tasks", "serve.ts"), ...args],
+        cwd: ROOT,
+        stdout: "piped",
+        stderr: "piped",
+        env: { NO_COLOR: "1" },
+      }).output();
+    const cases: [string[], string][] = [
+      [
+        ["--dir", dir, "--port", String(port)],
+        `serve: cannot listen on 127.0.0.1:${port}: Address already in use (os error 98) (port ${port} is in use; ` +
+        "pick another with --port)",
+      ],
+      [
+        ["--dir", join(dir, "missing"), "--port", "0"],
+        `serve: --dir must be an existing folder, current value is "${join(dir, "missing")}" (No such file`,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const out = await serve(args);
+      const stderr = new TextDecoder().decode(out.stderr);
+      assertEquals(out.code, 1, stderr);
+      assertEquals(stderr.trim().split("\n").length, 1, stderr);
+      assert(stderr.startsWith(message), stderr);
+      assertEquals(new TextDecoder().decode(out.stdout), "");
+    }
+  } finally {
+    listener.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { constants as zlibConstants, gunzipSync } from "node:zlib";
 
 /** The IDX magic number of an unsigned-byte 3-D array (images). */
 export const IDX_IMAGES_MAGIC = 0x00000803;
@@ -113,7 +114,9 @@ export async function readIdx(path: string, expectedMagic?: number): Promise<Idx
  *
  * @param path The file's path.
  * @returns The (decompressed) contents.
- * @throws {RangeError} When a `.gz` file is not valid gzip.
+ * @throws {RangeError} When a `.gz` file is truncated (the gzip stream ends early: the message says
+ *   "truncated" and gives the bytes decompressed, and those its IDX header needs when it was read) or is not
+ *   valid gzip.
  */
 export async function readMaybeGzip(path: string): Promise<Uint8Array> {
   const raw = await Deno.readFile(path);
@@ -122,10 +125,53 @@ export async function readMaybeGzip(path: string): Promise<Uint8Array> {
     const stream = new Blob([raw]).stream().pipeThrough(new DecompressionStream("gzip"));
     return new Uint8Array(await new Response(stream).arrayBuffer());
   } catch (error) {
+    // DecompressionStream says "does not have a matching checksum" for a stream that merely ends early; zlib
+    // tells the two apart.
+    const truncated = gunzipError(raw) === "Z_BUF_ERROR";
+    if (truncated) {
+      const partial = gunzipPartial(raw);
+      const needed = idxLength(partial);
+      throw new RangeError(
+        `Cannot read ${path}: the file is truncated (unexpected end of gzip stream after ${raw.length} bytes; ` +
+          `${partial.length} bytes decompressed` +
+          (needed === undefined ? "" : `, the IDX header needs ${needed}`) +
+          "); download or copy it again",
+      );
+    }
     throw new RangeError(
       `Cannot read ${path}: not a valid gzip file (${error instanceof Error ? error.message : error})`,
     );
   }
+}
+
+/** zlib's error code for a gzip stream (`Z_BUF_ERROR`: it ends early), or `undefined` when it is valid. */
+function gunzipError(raw: Uint8Array): string | undefined {
+  try {
+    gunzipSync(raw);
+    return undefined;
+  } catch (error) {
+    return (error as { code?: string }).code ?? "unknown";
+  }
+}
+
+/** What a gzip stream that ends early decompresses to (empty when not even its header is there). */
+function gunzipPartial(raw: Uint8Array): Uint8Array {
+  try {
+    return new Uint8Array(gunzipSync(raw, { finishFlush: zlibConstants.Z_SYNC_FLUSH }));
+  } catch {
+    return new Uint8Array();
+  }
+}
+
+/** The byte length an IDX file's header announces, or `undefined` when `bytes` lacks a full header. */
+function idxLength(bytes: Uint8Array): number | undefined {
+  if (bytes.length < 4 || bytes[2] !== 0x08 || bytes[3] < 1) return undefined;
+  const rank = bytes[3];
+  if (bytes.length < 4 + 4 * rank) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let count = 1;
+  for (let i = 0; i < rank; i++) count *= view.getUint32(4 + 4 * i, false);
+  return 4 + 4 * rank + count;
 }
 
 function hex(n: number): string {

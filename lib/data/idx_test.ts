@@ -1,5 +1,5 @@
-import { assertEquals, assertRejects, assertThrows, join } from "../std.ts";
-import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, parseIdx, readIdx } from "./idx.ts";
+import { assert, assertEquals, assertRejects, assertThrows, join } from "../std.ts";
+import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, parseIdx, readIdx, readMaybeGzip } from "./idx.ts";
 
 function idx(magic: number, dims: number[], data: number[]): Uint8Array {
   const bytes = new Uint8Array(4 + 4 * dims.length + data.length);
@@ -69,7 +69,50 @@ Deno.test("readIdx() reads gzip and raw files and rejects truncated gzip", async
     assertEquals(Array.from((await readIdx(join(dir, "a"))).data), [7, 8, 9]);
     assertEquals(Array.from((await readIdx(join(dir, "a.gz"), IDX_LABELS_MAGIC)).data), [7, 8, 9]);
     await Deno.writeFile(join(dir, "cut.gz"), gz.subarray(0, gz.length - 6));
-    await assertRejects(() => readIdx(join(dir, "cut.gz")), RangeError, `Cannot read ${join(dir, "cut.gz")}`);
+    await assertRejects(
+      () => readIdx(join(dir, "cut.gz")),
+      RangeError,
+      `Cannot read ${join(dir, "cut.gz")}: the file is truncated (unexpected end of gzip stream after ` +
+        `${gz.length - 6} bytes; 11 bytes decompressed, the IDX header needs 11)`,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("readMaybeGzip() reports a truncated gzip as truncated, not as a checksum error", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    // Incompressible labels, so that a cut in the middle of the file cuts the data.
+    let state = 1;
+    const labels = Array.from({ length: 4000 }, () => (state = (state * 48271) % 2147483647) % 10);
+    const gz = await gzip(idx(IDX_LABELS_MAGIC, [4000], labels));
+    const path = join(dir, "labels.gz");
+    await Deno.writeFile(path, gz.subarray(0, Math.floor(gz.length / 2)));
+    const error = await assertRejects(
+      () => readMaybeGzip(path),
+      RangeError,
+      `Cannot read ${path}: the file is truncated (unexpected end of gzip stream after ${
+        Math.floor(gz.length / 2)
+      } bytes; `,
+    );
+    assert(
+      /; \d+ bytes decompressed, the IDX header needs 4008\); download or copy it again$/.test(error.message),
+      error.message,
+    );
+    assert(!error.message.includes("checksum"), error.message);
+    // Cut inside the gzip header: nothing is decompressed.
+    await Deno.writeFile(path, gz.subarray(0, 5));
+    await assertRejects(
+      () => readMaybeGzip(path),
+      RangeError,
+      "truncated (unexpected end of gzip stream after 5 bytes; 0 bytes decompressed)",
+    );
+    // A complete file with a wrong CRC is corrupt, not truncated.
+    const bad = gz.slice();
+    bad[bad.length - 6] ^= 1;
+    await Deno.writeFile(path, bad);
+    await assertRejects(() => readMaybeGzip(path), RangeError, `Cannot read ${path}: not a valid gzip file`);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

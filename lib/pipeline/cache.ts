@@ -2,10 +2,12 @@
  * A content-addressed cache of stage artifacts: each stage's output lives in `ROOT/<stage>/<key>/`, where
  * the key hashes the stage's config and inputs, so a finished stage is reused by a later or resumed run and
  * any change of config recomputes it. Entries are written to a temporary folder and renamed into place, so a
- * killed run never leaves a half-written entry that looks complete.
+ * killed run never leaves a half-written entry that looks complete, and every entry records the SHA-256 of
+ * each file it holds, checked on every read, so an entry changed after it was stored is never used.
  *
  * @module
  */
+import { sha256Hex } from "../io/mod.ts";
 import { join } from "../std.ts";
 
 /** Typed arrays a stage may store beside its JSON. */
@@ -27,7 +29,21 @@ const ARRAY_TYPES = {
 } as const;
 type ArrayTypeName = keyof typeof ARRAY_TYPES;
 
+/**
+ * The entry format {@linkcode StageCache} writes: 2 records the SHA-256 of every array file and of the JSON
+ * part. Entries without a `format` (stored before checksums) are read as absent and recomputed.
+ */
+export const CACHE_FORMAT = 2;
+
+/** The entry's file that lists the others; written last, so an entry without it is not complete. */
+const INDEX_FILE = "index.json";
+
+/** A temporary folder of {@linkcode StageCache.store} (`.<key>-<random>`, or its `-replaced` copy). */
+const TEMPORARY_NAME = /^\.[0-9a-f]{16}-/;
+
 interface EntryIndex<T> {
+  /** {@linkcode CACHE_FORMAT}; absent in entries stored before checksums. */
+  format?: number;
   stage: string;
   key: string;
   config: unknown;
@@ -35,7 +51,9 @@ interface EntryIndex<T> {
   /** Wall seconds the computation took (absent in entries stored without it). */
   computeSeconds?: number;
   json: T;
-  arrays: Record<string, { type: ArrayTypeName; length: number; file: string }>;
+  /** SHA-256 (hex) of `JSON.stringify(json)`. */
+  jsonSha256?: string;
+  arrays: Record<string, { type: ArrayTypeName; length: number; file: string; sha256?: string }>;
 }
 
 /**
@@ -89,6 +107,22 @@ export interface StageCacheOptions {
    * @default {false}
    */
   force?: boolean;
+  /**
+   * Called with one line when an entry is recomputed instead of read (one stored before checksums); lib
+   * never prints.
+   *
+   * @default {() => {}}
+   */
+  onWarning?: (message: string) => void;
+  /**
+   * The run's start (milliseconds since the epoch). When given, the first time the cache opens a stage's
+   * folder it removes the temporary folders of stores that were interrupted (a killed run) before then:
+   * those whose folder and files were all last modified before this time. Younger ones may be another
+   * run's store in progress and are kept.
+   *
+   * @default {undefined} (nothing is removed)
+   */
+  runStartedAt?: number;
 }
 
 /** How {@linkcode StageCache.run} obtained an entry. */
@@ -116,6 +150,10 @@ export class StageCache {
   readonly root: string;
   /** Whether entries are recomputed even if present. */
   readonly force: boolean;
+  #onWarning: (message: string) => void;
+  #runStartedAt: number | undefined;
+  /** Stage folders already cleared of interrupted stores' temporary folders. */
+  #swept = new Set<string>();
 
   /**
    * Opens a cache; nothing is read or written until a stage runs.
@@ -123,9 +161,11 @@ export class StageCache {
    * @param root The root folder (created on first write).
    * @param options Cache behaviour.
    */
-  constructor(root: string, { force = false }: StageCacheOptions = {}) {
+  constructor(root: string, { force = false, onWarning = () => {}, runStartedAt }: StageCacheOptions = {}) {
     this.root = root;
     this.force = force;
+    this.#onWarning = onWarning;
+    this.#runStartedAt = runStartedAt;
   }
 
   /**
@@ -156,14 +196,29 @@ export class StageCache {
   }
 
   /**
-   * Whether an entry exists (complete: its index is written last).
+   * Whether an entry exists (complete: its index is written last) and is not of a format stored before
+   * checksums (such an entry is recomputed). Its files are not checked here: {@linkcode StageCache.load}
+   * does, and refuses a corrupt entry.
    *
    * @param stage The stage's name.
    * @param key The entry's key.
-   * @returns Whether `ROOT/<stage>/<key>/index.json` exists.
+   * @returns Whether `ROOT/<stage>/<key>/index.json` exists, unless it parses and has no `format`.
    */
   async has(stage: string, key: string): Promise<boolean> {
-    return await Deno.stat(join(this.root, stage, key, "index.json")).then(() => true, () => false);
+    await this.#sweep(stage);
+    let text: string;
+    try {
+      text = await Deno.readTextFile(join(this.root, stage, key, INDEX_FILE));
+    } catch {
+      return false;
+    }
+    try {
+      const index = JSON.parse(text);
+      return !(typeof index === "object" && index !== null && index.format === undefined);
+    } catch {
+      // Corrupt: present, so that load() reports it instead of a silent recompute.
+      return true;
+    }
   }
 
   /**
@@ -194,22 +249,26 @@ export class StageCache {
   }
 
   /**
-   * Loads an entry, or returns `undefined` when it does not exist.
+   * Loads an entry and checks it: every file it holds is listed in its index.json, of the listed size and
+   * SHA-256, and its JSON part of the recorded SHA-256. Returns `undefined` when it does not exist, or when
+   * it was stored before checksums (reported through `onWarning`: it is recomputed and replaced).
    *
    * @param stage The stage's name.
    * @param key The entry's key.
    * @returns The artifact, or `undefined`.
    * @throws {Error} When the entry exists but is corrupt (index.json truncated or garbled, an array file
-   *   missing or of the wrong size); the message names the folder and the file.
+   *   missing, of the wrong size or of another SHA-256 than recorded, a file it does not list); the message
+   *   names the folder and the file, and says to delete the folder or use --force.
    */
   async load<T>(
     stage: string,
     key: string,
   ): Promise<(StageArtifact<T> & { computeSeconds?: number }) | undefined> {
+    await this.#sweep(stage);
     const dir = join(this.root, stage, key);
     let indexText: string;
     try {
-      indexText = await Deno.readTextFile(join(dir, "index.json"));
+      indexText = await Deno.readTextFile(join(dir, INDEX_FILE));
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) return undefined;
       throw error;
@@ -225,12 +284,36 @@ export class StageCache {
     if (typeof index !== "object" || index === null || typeof index.arrays !== "object" || !index.arrays) {
       throw corrupt("index.json has no arrays object");
     }
+    if (index.format === undefined) {
+      this.#onWarning(
+        `cache entry ${dir} was stored without checksums (an older cache format); recomputing it`,
+      );
+      return undefined;
+    }
+    if (index.format !== CACHE_FORMAT) {
+      throw corrupt(`index.json has format ${JSON.stringify(index.format)}, expected ${CACHE_FORMAT}`);
+    }
+    const listed = new Set([INDEX_FILE, ...Object.values(index.arrays).map((meta) => meta?.file)]);
+    for await (const entry of Deno.readDir(dir)) {
+      if (!listed.has(entry.name)) throw corrupt(`it holds ${entry.name}, which index.json does not list`);
+    }
+    if (
+      typeof index.jsonSha256 !== "string" ||
+      await sha256Hex(new TextEncoder().encode(JSON.stringify(index.json))) !== index.jsonSha256
+    ) {
+      throw corrupt("the JSON part of index.json does not have the SHA-256 recorded in it (it was edited)");
+    }
     const arrays: Record<string, ArtifactArray> = {};
     for (const [name, meta] of Object.entries(index.arrays)) {
       const Type = ARRAY_TYPES[meta?.type];
-      if (!Type || !Number.isInteger(meta.length) || meta.length < 0 || typeof meta.file !== "string") {
+      if (
+        !Type || !Number.isInteger(meta.length) || meta.length < 0 || typeof meta.file !== "string" ||
+        typeof meta.sha256 !== "string"
+      ) {
         throw corrupt(
-          `index.json lists array ${name} as ${JSON.stringify(meta)}, expected { type, length, file }`,
+          `index.json lists array ${name} as ${
+            JSON.stringify(meta)
+          }, expected { type, length, file, sha256 }`,
         );
       }
       let bytes: Uint8Array<ArrayBuffer>;
@@ -246,6 +329,13 @@ export class StageCache {
         throw corrupt(
           `${meta.file} has ${bytes.byteLength} bytes, expected ${meta.length * Type.BYTES_PER_ELEMENT}` +
             (bytes.byteLength < meta.length * Type.BYTES_PER_ELEMENT ? " (truncated)" : ""),
+        );
+      }
+      const digest = await sha256Hex(bytes);
+      // Refused, not recomputed: something changed a stored entry, which a silent recompute would hide.
+      if (digest !== meta.sha256) {
+        throw corrupt(
+          `${meta.file} has SHA-256 ${digest}, index.json recorded ${meta.sha256} (it changed after it was stored)`,
         );
       }
       arrays[name] = new Type(bytes.buffer, bytes.byteOffset, meta.length);
@@ -269,16 +359,19 @@ export class StageCache {
     artifact: StageArtifact<T>,
     computeSeconds?: number,
   ): Promise<void> {
+    await this.#sweep(stage);
     const parent = join(this.root, stage);
     await Deno.mkdir(parent, { recursive: true });
     const tmp = await Deno.makeTempDir({ dir: parent, prefix: `.${key}-` });
     const index: EntryIndex<T> = {
+      format: CACHE_FORMAT,
       stage,
       key,
       config,
       createdAt: new Date().toISOString(),
       ...(computeSeconds !== undefined ? { computeSeconds } : {}),
       json: artifact.json,
+      jsonSha256: await sha256Hex(new TextEncoder().encode(JSON.stringify(artifact.json))),
       arrays: {},
     };
     for (const [name, array] of Object.entries(artifact.arrays)) {
@@ -286,11 +379,12 @@ export class StageCache {
         array instanceof ARRAY_TYPES[t]
       )!;
       const file = `${name}.${type}.bin`;
-      await Deno.writeFile(join(tmp, file), new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
-      index.arrays[name] = { type, length: array.length, file };
+      const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+      await Deno.writeFile(join(tmp, file), bytes);
+      index.arrays[name] = { type, length: array.length, file, sha256: await sha256Hex(bytes) };
     }
     // index.json last: an entry without it is never read as complete.
-    await Deno.writeTextFile(join(tmp, "index.json"), JSON.stringify(index));
+    await Deno.writeTextFile(join(tmp, INDEX_FILE), JSON.stringify(index));
     const target = join(parent, key);
     // A rename cannot replace a folder that holds files: an existing entry (a forced recompute, or another
     // process's copy of a stage shared between parallel parts) is moved aside and deleted, and the rename
@@ -310,5 +404,51 @@ export class StageCache {
       const aside = `${tmp}-replaced`;
       await Deno.rename(target, aside).then(() => Deno.remove(aside, { recursive: true }), () => {});
     }
+  }
+
+  /**
+   * Removes the stage folder's temporary folders left by stores interrupted before the run started (once
+   * per stage and cache; only with `runStartedAt`).
+   */
+  async #sweep(stage: string): Promise<void> {
+    const before = this.#runStartedAt;
+    if (before === undefined || this.#swept.has(stage)) return;
+    this.#swept.add(stage);
+    const parent = join(this.root, stage);
+    const stale: string[] = [];
+    try {
+      for await (const entry of Deno.readDir(parent)) {
+        if (!entry.isDirectory || !TEMPORARY_NAME.test(entry.name)) continue;
+        const modified = await lastModified(join(parent, entry.name));
+        if (modified !== undefined && modified < before) stale.push(entry.name);
+      }
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return;
+      throw error;
+    }
+    for (const name of stale) {
+      await Deno.remove(join(parent, name), { recursive: true }).catch((error) => {
+        // Another run removed or renamed it first.
+        if (!(error instanceof Deno.errors.NotFound)) throw error;
+      });
+    }
+  }
+}
+
+/**
+ * The latest modification time (ms since the epoch) of a folder and the files directly in it (a store
+ * writes no deeper), or `undefined` when it vanished meanwhile (another run renamed or removed it).
+ */
+async function lastModified(dir: string): Promise<number | undefined> {
+  try {
+    let latest = (await Deno.stat(dir)).mtime?.getTime() ?? Infinity;
+    for await (const entry of Deno.readDir(dir)) {
+      const mtime = (await Deno.lstat(join(dir, entry.name))).mtime?.getTime() ?? Infinity;
+      latest = Math.max(latest, mtime);
+    }
+    return latest;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
   }
 }

@@ -16,7 +16,7 @@ import type { ReproduceConfig } from "./config.ts";
 import { prepareRunData, type RunData, type SeedSplit, splitForSeed } from "./data.ts";
 import { type AnyStage, type Stage, stageClosure, type StageContext, stageKey } from "./graph.ts";
 import { collectVersions, PeakMemory } from "./manifest.ts";
-import type { AnyMethod, MethodRow } from "./method.ts";
+import { type AnyMethod, checkMethodRow, type MethodRow } from "./method.ts";
 import { trainingNotes } from "./notes.ts";
 import type { OnProgress } from "./progress.ts";
 import {
@@ -79,6 +79,13 @@ export interface ReproduceOptions {
   threads?: number;
   /** Progress callback. */
   onProgress?: OnProgress;
+  /** Warnings of the stage cache (an entry recomputed instead of read); lib never prints. */
+  onWarning?: (message: string) => void;
+  /**
+   * The run's start (ms since the epoch): temporary folders of interrupted stores older than it are
+   * removed from the cache (see `StageCacheOptions.runStartedAt`); none when undefined.
+   */
+  runStartedAt?: number;
   /**
    * When the stages were computed beforehand by the scheduler's processes ({@linkcode runSchedule}): what
    * they did, recorded in the manifest, their wall time counted in the run's.
@@ -103,6 +110,10 @@ export interface StageRunnerOptions {
   force?: boolean | readonly string[];
   /** Progress callback. */
   onProgress?: OnProgress;
+  /** Warnings of the stage cache (an entry recomputed instead of read). */
+  onWarning?: (message: string) => void;
+  /** The run's start: the cache removes interrupted stores' temporary folders older than it. */
+  runStartedAt?: number;
 }
 
 /**
@@ -113,7 +124,7 @@ export interface StageRunnerOptions {
 export class StageRunner {
   /** Every stage obtained, in order. */
   readonly timings: StageTiming[] = [];
-  #options: Required<StageRunnerOptions>;
+  #options: Required<Omit<StageRunnerOptions, "onWarning" | "runStartedAt">>;
   #cache: StageCache;
   #keys = new Map<string, Promise<string>>();
   #outputs = new Map<string, Promise<unknown>>();
@@ -126,7 +137,10 @@ export class StageRunner {
    */
   constructor(options: StageRunnerOptions) {
     this.#options = { force: false, onProgress: () => {}, ...options };
-    this.#cache = new StageCache(options.cacheDir);
+    this.#cache = new StageCache(options.cacheDir, {
+      onWarning: options.onWarning,
+      runStartedAt: options.runStartedAt,
+    });
   }
 
   /** The seed's split (computed once). */
@@ -184,6 +198,17 @@ export class StageRunner {
       this.#outputs.set(name, output);
     }
     return output;
+  }
+
+  /**
+   * The stage's cache entry folder for the seed (for messages).
+   *
+   * @param stage The stage.
+   * @param seed The seed.
+   * @returns `ROOT/<stage>/<key>`.
+   */
+  async entryDir(stage: AnyStage, seed: number): Promise<string> {
+    return join(this.#options.cacheDir, stage.id, await this.key(stage, seed));
   }
 
   /**
@@ -322,6 +347,8 @@ export async function reproduce(options: ReproduceOptions): Promise<Results> {
     dataKey: await runDataKey(data),
     force,
     onProgress,
+    onWarning: options.onWarning,
+    runStartedAt: options.runStartedAt,
   });
   const needed = methodStages(methods);
   const figures = options.figures && (options.drawFigures || needed.includes(options.figures.stage))
@@ -339,10 +366,21 @@ export async function reproduce(options: ReproduceOptions): Promise<Results> {
     const context = { data, split: runner.split(seed), config };
     for (const method of methods) {
       const outputs: Record<string, unknown> = {};
+      const sources: string[] = [];
       for (const [name, stage] of Object.entries(method.stages as Record<string, AnyStage>)) {
         outputs[name] = await runner.output(stage, seed);
+        sources.push(`${stage.id} (${await runner.entryDir(stage, seed)})`);
       }
-      rows.get(method.id)!.push(method.row(outputs, context));
+      const row = method.row(outputs, context);
+      // Every method's predictions pass here before they are scored or written.
+      checkMethodRow(row, {
+        method: method.id,
+        seed,
+        nClusters: config.kmeans.nClusters,
+        nTest: data.nTest,
+        stages: sources,
+      });
+      rows.get(method.id)!.push(row);
     }
     if (figures) {
       autoencoders[String(seed)] = figures.extract(
@@ -422,10 +460,15 @@ export async function reproduce(options: ReproduceOptions): Promise<Results> {
  * @returns The stage's timings (its inputs' included).
  */
 export async function computeStage(
-  options: Pick<ReproduceOptions, "config" | "cacheDir" | "force" | "dataDir" | "onProgress"> & {
-    stage: AnyStage;
-    seed: number;
-  },
+  options:
+    & Pick<
+      ReproduceOptions,
+      "config" | "cacheDir" | "force" | "dataDir" | "onProgress" | "onWarning" | "runStartedAt"
+    >
+    & {
+      stage: AnyStage;
+      seed: number;
+    },
 ): Promise<StageTiming[]> {
   const { config, cacheDir, force = false, onProgress, stage, seed } = options;
   const data = prepareRunData(await loadFashionMnist({ dir: options.dataDir }), config);
@@ -437,6 +480,8 @@ export async function computeStage(
     // Its inputs were computed (or recomputed) by the processes before it.
     force: force ? [stage.id] : false,
     onProgress,
+    onWarning: options.onWarning,
+    runStartedAt: options.runStartedAt,
   });
   await runner.output(stage, seed);
   return runner.timings;

@@ -1,6 +1,6 @@
 /**
  * A minimal static file handler for `Deno.serve`, enough to browse a report folder over HTTP: GET and HEAD,
- * `index.html` for folders, content types by extension, and no path outside the root.
+ * `index.html` for folders, content types by extension, and no path outside the root (symlinks resolved).
  *
  * @module
  */
@@ -38,10 +38,25 @@ function text(status: number, body: string, method: string): Response {
   });
 }
 
+/** Whether `path` is `base` or inside it (both absolute, normalised). */
+function isInside(path: string, base: string): boolean {
+  return path === base || path.startsWith(base.endsWith(sep) ? base : base + sep);
+}
+
+/** File system errors that mean "there is nothing to serve at this path" (404): missing, not a folder, a
+ * name too long for the file system, a symlink loop. */
+function isNotFound(error: unknown): boolean {
+  return error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory ||
+    error instanceof Deno.errors.FilesystemLoop || error instanceof Deno.errors.IsADirectory ||
+    ["ENAMETOOLONG", "ENOTDIR", "ELOOP", "EINVAL"].includes((error as { code?: string })?.code ?? "");
+}
+
 /**
  * Makes a request handler that serves the files under `root`: `GET`/`HEAD` only (405 otherwise), a folder
- * gives its `index.html` (a folder path without a trailing slash is redirected to one), a missing file or
- * a path that leaves `root` gives 404.
+ * gives its `index.html` (a folder path without a trailing slash is redirected to one, by a relative
+ * `location` such as `./figures/`, which no browser reads as another host), and a missing file or a path
+ * whose real path (symlinks resolved) leaves the real path of `root` gives 404. Every response, errors
+ * included, is a status and a short text body, logged as one line; the handler never throws.
  *
  * @example
  * ```ts
@@ -67,12 +82,12 @@ export function fileServerHandler(
 ): (request: Request) => Promise<Response> {
   const { onRequest = () => {} } = options;
   const base = resolve(root);
-  const handle = async (request: Request): Promise<Response> => {
+  const notFound = (method: string) => text(404, "Not found\n", method);
+  const handle = async (request: Request, url: URL): Promise<Response> => {
     const method = request.method;
     if (method !== "GET" && method !== "HEAD") {
       return new Response("Method not allowed\n", { status: 405, headers: { allow: "GET, HEAD" } });
     }
-    const url = new URL(request.url);
     let relative: string;
     try {
       relative = decodeURIComponent(url.pathname);
@@ -80,35 +95,58 @@ export function fileServerHandler(
       return text(400, "Bad request: the path is not valid percent-encoding\n", method);
     }
     if (relative.includes("\0")) return text(400, "Bad request\n", method);
-    let path = resolve(join(base, relative));
-    if (path !== base && !path.startsWith(base + sep)) return text(404, "Not found\n", method);
-    let info: Deno.FileInfo;
-    try {
-      info = await Deno.stat(path);
-      if (info.isDirectory) {
-        if (!url.pathname.endsWith("/")) {
-          return new Response(null, { status: 301, headers: { location: `${url.pathname}/${url.search}` } });
-        }
-        path = join(path, "index.html");
-        info = await Deno.stat(path);
+    const path = resolve(join(base, relative));
+    if (!isInside(path, base)) return notFound(method);
+    // The real paths, symlinks resolved: a link inside the folder to a file outside it is refused too.
+    const realBase = await Deno.realPath(base);
+    const real = async (candidate: string) => {
+      const resolved = await Deno.realPath(candidate);
+      return isInside(resolved, realBase) ? resolved : undefined;
+    };
+    let file = await real(path);
+    if (file === undefined) return notFound(method);
+    let info = await Deno.stat(file);
+    if (info.isDirectory) {
+      if (!url.pathname.endsWith("/")) {
+        // Relative to the request's own path: `//figures` gives `./figures/`, never the host `figures`.
+        const last = url.pathname.slice(url.pathname.lastIndexOf("/") + 1);
+        return new Response(null, { status: 301, headers: { location: `./${last}/${url.search}` } });
       }
-    } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return text(404, "Not found\n", method);
-      throw error;
+      file = await real(join(file, "index.html"));
+      if (file === undefined) return notFound(method);
+      info = await Deno.stat(file);
+    } else if (url.pathname.endsWith("/")) {
+      // `file.png/` names a folder, and there is none.
+      return notFound(method);
     }
-    if (!info.isFile) return text(404, "Not found\n", method);
+    if (!info.isFile) return notFound(method);
     const headers = {
-      "content-type": CONTENT_TYPES[extname(path).toLowerCase()] ?? "application/octet-stream",
+      "content-type": CONTENT_TYPES[extname(file).toLowerCase()] ?? "application/octet-stream",
       "content-length": String(info.size),
       "cache-control": "no-cache",
     };
     if (method === "HEAD") return new Response(null, { status: 200, headers });
-    const file = await Deno.open(path, { read: true });
-    return new Response(file.readable, { status: 200, headers });
+    const opened = await Deno.open(file, { read: true });
+    return new Response(opened.readable, { status: 200, headers });
   };
   return async (request) => {
-    const response = await handle(request);
-    onRequest(`${request.method} ${new URL(request.url).pathname} ${response.status}`);
+    let pathname = request.url;
+    let response: Response;
+    let why = "";
+    try {
+      const url = new URL(request.url);
+      pathname = url.pathname;
+      response = await handle(request, url);
+    } catch (error) {
+      const method = request.method;
+      if (isNotFound(error)) response = notFound(method);
+      else if (error instanceof Deno.errors.PermissionDenied) response = text(403, "Forbidden\n", method);
+      else {
+        response = text(500, "Internal server error\n", method);
+        why = ` (${(error instanceof Error ? error.message : String(error)).split("\n")[0]})`;
+      }
+    }
+    onRequest(`${request.method} ${pathname} ${response.status}${why}`);
     return response;
   };
 }

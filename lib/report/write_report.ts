@@ -7,6 +7,7 @@
  */
 import { CLASS_NAMES, loadFashionMnist } from "../data/mod.ts";
 import { writeFileAtomic } from "../io/mod.ts";
+import { METHODS } from "../methods/mod.ts";
 import { type Results, validateResults } from "../pipeline/results.ts";
 import { dirname, join } from "../std.ts";
 import { buildExplorerData } from "./explorer_data.ts";
@@ -101,6 +102,127 @@ export interface WriteReportOptions {
 export interface WriteReportResult {
   /** Paths written, relative to `outDir`, in writing order. */
   files: string[];
+  /** Figures of methods no longer in `results.json` that it removed, relative to `outDir`. */
+  removed: string[];
+}
+
+/** Options of {@linkcode checkReportMethods}. */
+export interface CheckReportMethodsOptions {
+  /**
+   * The path of `results.json` in messages.
+   *
+   * @default {"results.json"}
+   */
+  resultsPath?: string;
+  /**
+   * The path of `artifacts.json` in messages.
+   *
+   * @default {"artifacts.json"}
+   */
+  artifactsPath?: string;
+  /**
+   * The ids of the methods a report may hold.
+   *
+   * @default {METHODS.map((m) => m.id)} (the registry, `lib/methods/mod.ts`)
+   */
+  registry?: readonly string[];
+}
+
+/**
+ * Checks that the methods of `results.json` are the ones the report can describe: at least one, each a
+ * method of the registry, the same as its `manifest.methods` when recorded and, with `artifacts.json`,
+ * exactly the methods it has predictions of for every seed (two files of different runs are refused).
+ *
+ * @example
+ * ```ts
+ * import { checkReportMethods } from "./write_report.ts";
+ * import { assertThrows } from "../std.ts";
+ * const results = { methods: [{ id: "kmeans-raw" }], manifest: {} } as never;
+ * const artifacts = { seeds: [0], nTest: 1, predictions: { "0": { "kmeans-raw": [0], "ae-gmm": [0] } } } as never;
+ * assertThrows(
+ *   () => checkReportMethods(results, artifacts),
+ *   RangeError,
+ *   "results.json lacks method ae-gmm, which artifacts.json has predictions of (seed 0)",
+ * );
+ * ```
+ *
+ * @param results The results.
+ * @param artifacts The artifacts, when there is an `artifacts.json`.
+ * @param options The paths for messages and the registry.
+ * @throws {RangeError} Naming the file and the ids.
+ */
+export function checkReportMethods(
+  results: Results,
+  artifacts: ReportInputArtifacts | undefined,
+  options: CheckReportMethodsOptions = {},
+): void {
+  const {
+    resultsPath = "results.json",
+    artifactsPath = "artifacts.json",
+    registry = METHODS.map((m) => m.id),
+  } = options;
+  const fail = (what: string): never => {
+    throw new RangeError(`Cannot write report: ${what}; rerun \`deno task reproduce\``);
+  };
+  const list = (ids: readonly string[]) => `method${ids.length > 1 ? "s" : ""} ${ids.join(", ")}`;
+  const ids = results.methods.map((m) => m.id);
+  if (ids.length === 0) fail(`${resultsPath} lists no methods (methods is [])`);
+  const unknown = ids.filter((id) => !registry.includes(id));
+  if (unknown.length > 0) {
+    fail(
+      `${resultsPath} lists ${list(unknown)}, not in the registry (lib/methods/mod.ts); the methods are ` +
+        registry.join(", "),
+    );
+  }
+  const recorded = results.manifest.methods;
+  if (
+    Array.isArray(recorded) && (recorded.length !== ids.length || recorded.some((id, i) => id !== ids[i]))
+  ) {
+    fail(`${resultsPath} holds ${list(ids)} but its manifest.methods lists ${recorded.join(", ")}`);
+  }
+  if (!artifacts) return;
+  const seeds = [...new Set([...artifacts.seeds.map(String), ...Object.keys(artifacts.predictions)])];
+  for (const seed of seeds) {
+    const predicted = Object.keys(artifacts.predictions[seed] ?? {});
+    const missing = predicted.filter((id) => !ids.includes(id));
+    if (missing.length > 0) {
+      fail(`${resultsPath} lacks ${list(missing)}, which ${artifactsPath} has predictions of (seed ${seed})`);
+    }
+    const extra = ids.filter((id) => !predicted.includes(id));
+    if (extra.length > 0) {
+      fail(
+        `${resultsPath} lists ${list(extra)}, which ${artifactsPath} has no predictions of (seed ${seed})`,
+      );
+    }
+  }
+}
+
+/** A per-method figure the report writes: `confusion_<id>.{svg,png}` or `clusters_<id>.png`. */
+const METHOD_FIGURE =
+  /^(?:confusion_([a-z0-9]+(?:-[a-z0-9]+)*)\.(?:svg|png)|clusters_([a-z0-9]+(?:-[a-z0-9]+)*)\.png)$/;
+
+/**
+ * Removes from `figuresDir` the per-method figures the report writes (`confusion_<id>.svg`,
+ * `confusion_<id>.png`, `clusters_<id>.png`) of methods not in `ids`; no other file is touched.
+ *
+ * @param figuresDir The folder.
+ * @param ids The methods whose figures stay.
+ * @returns The names removed, sorted.
+ */
+async function removeStaleMethodFigures(figuresDir: string, ids: readonly string[]): Promise<string[]> {
+  const removed: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(figuresDir)) {
+      const match = entry.isFile ? METHOD_FIGURE.exec(entry.name) : null;
+      if (match && !ids.includes(match[1] ?? match[2])) removed.push(entry.name);
+    }
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return [];
+    throw error;
+  }
+  removed.sort();
+  for (const name of removed) await Deno.remove(join(figuresDir, name));
+  return removed;
 }
 
 /**
@@ -233,7 +355,8 @@ async function readJson(path: string, hint: string): Promise<unknown> {
  * Writes the report into `outDir` from its `results.json` and `artifacts.json` (optional): `results.md`,
  * `results.csv`, `figures/*.{svg,png}`, `REPORT.md` and `index.html` (tables, figures and interactive views
  * in one file that opens from `file://`), each atomically. Figures whose inputs are absent
- * (e.g. no autoencoder artifacts) are skipped.
+ * (e.g. no autoencoder artifacts) are skipped, and the per-method figures of methods no longer in
+ * `results.json` are removed from `figures/`.
  *
  * @example
  * ```ts
@@ -246,14 +369,18 @@ async function readJson(path: string, hint: string): Promise<unknown> {
  *
  * @param options The folder, the data folder and the log callback.
  * @returns The files written, relative to `outDir`.
- * @throws {Error} When `results.json` is missing or invalid, `artifacts.json` is invalid, or the data
- * cannot be loaded.
+ * @throws {Error} When `results.json` is missing or invalid, `artifacts.json` is invalid, their methods
+ * disagree (see {@linkcode checkReportMethods}), or the data cannot be loaded.
  */
 export async function writeReport(options: WriteReportOptions): Promise<WriteReportResult> {
   const { outDir, dataDir, onLog = () => {}, html = true } = options;
   const t0 = performance.now();
   const results = await readResults(outDir);
   const artifacts = await readArtifacts(outDir);
+  checkReportMethods(results, artifacts, {
+    resultsPath: join(outDir, "results.json"),
+    artifactsPath: join(outDir, "artifacts.json"),
+  });
   if (!artifacts) {
     onLog(`report: no artifacts.json in ${outDir}; drawing only the dataset and results figures`);
   }
@@ -284,6 +411,10 @@ export async function writeReport(options: WriteReportOptions): Promise<WriteRep
     },
   );
   for (const figure of figures) for (const file of figure.files) await write(file.path, file.data);
+  const removed = await removeStaleMethodFigures(join(outDir, "figures"), results.methods.map((m) => m.id));
+  if (removed.length > 0) {
+    onLog(`report: removed the figures of methods no longer in results.json: ${removed.join(", ")}`);
+  }
   if (sweep) onLog(`report: including the autoencoder sweep (${sweep.points.length} points) from sweep.json`);
   await write("REPORT.md", reportMarkdown({ results, artifacts, figures, classNames: CLASS_NAMES, sweep }));
   if (html) {
@@ -303,5 +434,5 @@ export async function writeReport(options: WriteReportOptions): Promise<WriteRep
   onLog(
     `report: ${files.length} files written to ${outDir} in ${((performance.now() - t0) / 1000).toFixed(1)}s`,
   );
-  return { files };
+  return { files, removed: removed.map((name) => `figures/${name}`) };
 }

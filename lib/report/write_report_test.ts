@@ -214,3 +214,92 @@ Deno.test("readSweep() reads a sweep.json, is undefined without one and rejects 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("writeReport() refuses results.json whose methods are none, unknown, or not those of artifacts.json", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const { results, artifacts } = await fabricateRun(dir, { nTest: 200, seeds: [0, 1] });
+    const resultsPath = join(dir, "results.json");
+    const artifactsPath = join(dir, "artifacts.json");
+    const predictions = artifacts.predictions as Record<string, Record<string, number[]>>;
+    const without = (id: string) =>
+      Object.fromEntries(Object.entries(predictions["1"]).filter(([k]) => k !== id));
+    const renamed = (
+      m: (typeof results.methods)[number],
+    ) => (m.id === "ae-gmm" ? { ...m, id: "ae-bogus" } : m);
+    const cases: [unknown, unknown, string][] = [
+      [{ ...results, methods: [] }, artifacts, `${resultsPath} lists no methods (methods is [])`],
+      [
+        { ...results, methods: results.methods.filter((m) => m.id !== "ae-gmm") },
+        artifacts,
+        `${resultsPath} lacks method ae-gmm, which ${artifactsPath} has predictions of (seed 0)`,
+      ],
+      [
+        results,
+        { ...artifacts, predictions: { ...predictions, "1": without("ae-kmeans") } },
+        `${resultsPath} lists method ae-kmeans, which ${artifactsPath} has no predictions of (seed 1)`,
+      ],
+      [
+        { ...results, methods: results.methods.map(renamed) },
+        artifacts,
+        `${resultsPath} lists method ae-bogus, not in the registry (lib/methods/mod.ts); the methods are kmeans-raw, `,
+      ],
+      [
+        { ...results, manifest: { ...results.manifest, methods: ["kmeans-raw", "ae-kmeans"] } },
+        artifacts,
+        `${resultsPath} holds methods kmeans-raw, ae-kmeans, ae-gmm but its manifest.methods lists kmeans-raw, ae-kmeans`,
+      ],
+    ];
+    for (const [res, art, message] of cases) {
+      await Deno.writeTextFile(resultsPath, JSON.stringify(res));
+      await Deno.writeTextFile(artifactsPath, JSON.stringify(art));
+      const error = await assertRejects(
+        () => writeReport({ outDir: dir }),
+        RangeError,
+        `Cannot write report: ${message}`,
+      );
+      assert(error.message.endsWith("rerun `deno task reproduce`"), error.message);
+      // Refused before anything is written.
+      assertEquals((await Array.fromAsync(Deno.readDir(dir))).map((e) => e.name).sort(), [
+        "artifacts.json",
+        "results.json",
+      ]);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("writeReport() removes the figures of methods no longer in results.json, and no other file", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const { results, artifacts } = await fabricateRun(dir, { nTest: 200, seeds: [0], autoencoder: false });
+    const first = await writeReport({ outDir: dir, html: false });
+    assertEquals(first.removed, []);
+    // A run of other methods: ae-gmm's figures are stale, the rest is not the report's to remove.
+    const unrelated = ["notes.txt", "confusion_ae-gmm.txt", "clusters_ae-gmm.svg", "confusion_Old.png"];
+    for (const name of unrelated) await Deno.writeTextFile(join(dir, "figures", name), "keep");
+    for (const name of ["confusion_ae-gmm.svg", "confusion_ae-gmm.png", "clusters_ae-gmm.png"]) {
+      await Deno.copyFile(
+        join(dir, "figures", name.replace("ae-gmm", "kmeans-raw")),
+        join(dir, "figures", name),
+      );
+    }
+    await Deno.writeTextFile(join(dir, "results.json"), JSON.stringify(results));
+    await Deno.writeTextFile(join(dir, "artifacts.json"), JSON.stringify(artifacts));
+    const logs: string[] = [];
+    const second = await writeReport({ outDir: dir, html: false, onLog: (l) => logs.push(l) });
+    assertEquals(second.removed, [
+      "figures/clusters_ae-gmm.png",
+      "figures/confusion_ae-gmm.png",
+      "figures/confusion_ae-gmm.svg",
+    ]);
+    const names = (await Array.fromAsync(Deno.readDir(join(dir, "figures")))).map((e) => e.name);
+    for (const name of unrelated) assert(names.includes(name), name);
+    assert(!names.some((n) => n.includes("ae-gmm.") && !unrelated.includes(n)), names.join(", "));
+    assert(names.includes("confusion_kmeans-raw.svg") && names.includes("clusters_kmeans-raw.png"));
+    assert(logs.some((l) => l.includes("removed the figures of methods no longer in results.json")));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
