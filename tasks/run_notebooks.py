@@ -17,6 +17,7 @@ python3-nbconvert for `--html`; no ipykernel. Exit status: 0 when every notebook
 import argparse
 import os
 import queue
+import re
 import sys
 import time
 
@@ -107,6 +108,9 @@ def run_one(path, args):
         from nbconvert import HTMLExporter
 
         body, _ = HTMLExporter(template_name="classic").from_notebook_node(nb)
+        # The template links this machine's jQuery, RequireJS and MathJax by absolute file: path; the page
+        # needs none of them, and a copy elsewhere would not find them.
+        body = re.sub(r'<script src="file://[^"]*">\s*</script>\n?', "", body)
         write_atomic(os.path.splitext(out)[0] + ".html", body)
     return ok, message
 

@@ -12,19 +12,25 @@ if (import.meta.main) {
     width: { type: "string", help: "viewport width in CSS pixels", default: "1400" },
     "full-page": { type: "boolean", help: "capture the whole page, figures included", default: false },
     chromium: { type: "string", help: "the Chromium executable", default: CHROMIUM_PATH },
+    page: {
+      type: "string",
+      help:
+        "another page of the report folder to capture (e.g. notebooks/03-kmeans.html): ready once its images load",
+    },
   });
-  const html = join(flags.out!, "index.html");
+  const html = join(flags.out!, flags.page ?? "index.html");
   try {
     await Deno.stat(html);
   } catch {
     badFlag(TASK, `${html} does not exist; run \`deno task report\` first, or pass --out`);
   }
-  const png = flags.png ?? join(flags.out!, "index.png");
+  const png = flags.png ?? html.replace(/\.html$/, "") + ".png";
   try {
     const errors = await screenshotReport(html, png, {
       width: parsePositiveInteger(TASK, "width", flags.width!),
       fullPage: flags["full-page"],
       executablePath: flags.chromium,
+      ready: flags.page ? "images" : "report",
     });
     for (const error of errors) console.error(`${TASK}: page error: ${error}`);
     console.log(`${TASK}: wrote ${png}`);

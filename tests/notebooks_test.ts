@@ -5,6 +5,7 @@
 // Execution needs Python with nbclient (Debian: jupyter-client python3-nbclient python3-nbconvert). Without
 // it the execution test is ignored, unless the CI variable is set: then it runs, and fails.
 import { findNotebookPython, VEGA_LITE_MIME_TYPE, VEGA_LITE_V5_SCHEMA } from "../lib/notebook/mod.ts";
+import { chromiumInstalled, openReportPage } from "../lib/report/mod.ts";
 import { decodePng, PNG_SIGNATURE } from "../lib/plot/mod.ts";
 import { assert, assertEquals, fromFileUrl, join } from "../lib/std.ts";
 
@@ -252,6 +253,27 @@ Deno.test({
         const html = await Deno.readTextFile(join(outDir, `${name}.html`));
         const pngs = html.match(/<img [^>]*src="data:image\/png;base64,/g)?.length ?? 0;
         assert(pngs >= expected.charts + expected.grids, `${name}.html shows ${pngs} PNGs`);
+        if (IN_CI || await chromiumInstalled()) {
+          const { page, errors, externalRequests, close } = await openReportPage(
+            join(outDir, `${name}.html`),
+            {
+              ready: "images",
+            },
+          );
+          try {
+            const drawn = Number(
+              await page.evaluate(`[...document.images].filter((i) => i.naturalWidth > 0).length`),
+            );
+            assertEquals(drawn, pngs, `${name}.html: ${drawn} of ${pngs} images drawn in Chromium`);
+            assertEquals(
+              [errors, externalRequests],
+              [[], []],
+              `${name}.html: errors or requests in Chromium`,
+            );
+          } finally {
+            await close();
+          }
+        }
         for (const key of ["tables", "metricsTables", "charts", "grids"] as const) {
           assert(
             counts[key] >= expected[key],

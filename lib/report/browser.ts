@@ -72,6 +72,14 @@ export interface OpenReportPageOptions {
    * @default {30000}
    */
   timeoutMs?: number;
+  /**
+   * What "ready" means: `report`, the report page's own signal (`body[data-ready]`, set once its
+   * interactive views are drawn); `images`, every `<img>` loaded (a static page such as a notebook's HTML
+   * rendering).
+   *
+   * @default {"report"}
+   */
+  ready?: "report" | "images";
 }
 
 /** A report page open in a headless Chromium, with what it logged. */
@@ -107,7 +115,8 @@ export async function openReportPage(
   htmlPath: string,
   options: OpenReportPageOptions = {},
 ): Promise<ReportPage> {
-  const { executablePath = CHROMIUM_PATH, width = 1400, height = 900, timeoutMs = 30_000 } = options;
+  const { executablePath = CHROMIUM_PATH, width = 1400, height = 900, timeoutMs = 30_000, ready = "report" } =
+    options;
   if (!(await chromiumInstalled(executablePath))) {
     throw new Error(
       `Cannot open the report in a browser: ${executablePath} does not exist; install Debian's chromium ` +
@@ -142,7 +151,13 @@ export async function openReportPage(
     });
     page.on("pageerror", (error) => errors.push(`page: ${error.message}`));
     await page.goto(pathToFileURL(resolve(htmlPath)).href, { waitUntil: "load", timeout: timeoutMs });
-    await page.waitForSelector('body[data-ready="true"], body[data-ready="error"]', { timeout: timeoutMs });
+    if (ready === "report") {
+      await page.waitForSelector('body[data-ready="true"], body[data-ready="error"]', { timeout: timeoutMs });
+    } else {
+      await page.waitForFunction(`[...document.images].every((img) => img.complete)`, undefined, {
+        timeout: timeoutMs,
+      });
+    }
     return { page, errors, externalRequests, close };
   } catch (error) {
     await close();
@@ -188,11 +203,12 @@ export async function screenshotReport(
     if (fullPage) {
       png = await page.screenshot({ fullPage: true });
     } else {
-      // The bottom of the interactive views (or of the results), in page coordinates.
+      // The bottom of the interactive views (or of the results; of the first screen on another page), in
+      // page coordinates.
       const bottom = Number(
         await page.evaluate(
           `(document.getElementById("explore") ?? document.getElementById("results"))` +
-            `.getBoundingClientRect().bottom + window.scrollY`,
+            `?.getBoundingClientRect().bottom + window.scrollY || window.innerHeight * 2`,
         ),
       );
       const width = page.viewportSize()?.width ?? 1400;
