@@ -54,6 +54,11 @@ const flags = parseFlags(TASK, Deno.args, {
   },
   quick: { type: "boolean", help: "run the whole graph on a small slice (smoke check, < 2 min)" },
   force: { type: "boolean", help: "recompute every stage even if cached" },
+  "no-notebooks": {
+    type: "boolean",
+    help: "do not execute the notebooks into <out>/notebooks after the report (a full run into the default " +
+      "report folder executes them)",
+  },
   data: {
     type: "string",
     help: "folder with the four Fashion-MNIST IDX files (else FASHION_MNIST_DIR, data/, Debian's)",
@@ -241,6 +246,29 @@ try {
     );
   }
   await writeReport({ outDir, onLog: (line) => console.log(line) });
+  if (defaultOut && !partial && !flags["no-notebooks"] && seeds.includes(0)) {
+    // The executed notebooks and their HTML, read from the cache this run filled; the notebooks task lists
+    // them in index.html.
+    const notebooks = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        join(ROOT, "tasks", "notebooks.ts"),
+        "--size",
+        flags.quick ? "quick" : "full",
+        "--out",
+        join(outDir, "notebooks"),
+        "--cache",
+        cacheDir,
+      ],
+      env: flags.data ? { FASHION_MNIST_DIR: resolve(flags.data) } : {},
+      stdout: "inherit",
+      stderr: "inherit",
+    }).output();
+    if (!notebooks.success) {
+      throw new Error("the notebooks did not all execute (see above); the report is written");
+    }
+  }
   console.log(
     `reproduce: done in ${formatDuration((performance.now() - t0) / 1000)}; see ${join(outDir, "REPORT.md")}`,
   );
