@@ -67,6 +67,43 @@ const EXPECTED: Record<string, Expectation> = {
     cached: true,
   },
   "07-results": { tables: 3, metricsTables: 2, charts: 1, grids: 0, texts: METHODS, cached: true },
+  "08-n2d-umap-gmm": {
+    tables: 7,
+    metricsTables: 2,
+    charts: 5,
+    grids: 1,
+    texts: ["ae-umap-gmm-transductive", "autoencoder-dense", "N2D", "the same clusters as the stage's: yes"],
+    cached: false,
+  },
+  "09-feature-stack": {
+    tables: 5,
+    metricsTables: 2,
+    charts: 4,
+    grids: 4,
+    texts: [
+      "stack-umap-gmm-transductive",
+      "stack-descriptors",
+      "the stage's descriptors of these images are the same: yes",
+      "the same clusters as the stage's: yes",
+    ],
+    cached: false,
+  },
+  "10-scan": {
+    tables: 9,
+    metricsTables: 4,
+    charts: 3,
+    grids: 1,
+    texts: ["stack-umap-gmm-scan", "stack-umap-gmm-inductive (before)", "Put right", "entropy weight 0"],
+    cached: false,
+  },
+  "11-dec-idec": {
+    tables: 10,
+    metricsTables: 2,
+    charts: 5,
+    grids: 1,
+    texts: ["ae-idec", "KMeans start", "the stage's centres: yes", "the rows' start's clusters: yes"],
+    cached: true,
+  },
 };
 
 interface Output {

@@ -14,7 +14,12 @@
  * - tables: {@linkcode datasetTable}, {@linkcode classCountsTable}, {@linkcode pixelStatsTable},
  *   {@linkcode configTable}, {@linkcode layersTable}, {@linkcode trainingTable}, {@linkcode candidatesTable},
  *   {@linkcode metricsTable}, {@linkcode comparisonTable};
- * - 2-D views: {@linkcode projectPca2d}, {@linkcode encodingEmbedding}.
+ * - 2-D views: {@linkcode projectPca2d}, {@linkcode encodingEmbedding};
+ * - beyond the report: {@linkcode stageReader} and {@linkcode stackBlockRows} (a seed's stage outputs),
+ *   {@linkcode mapsGridPng}, {@linkcode hogGlyphMap}, {@linkcode splitMaps} (what the descriptors see),
+ *   {@linkcode publishedTable}, {@linkcode partitionsTable}, {@linkcode classMovesTable},
+ *   {@linkcode transitionChartSpec}, {@linkcode selfTrainingTable}, {@linkcode updateHistorySpec},
+ *   {@linkcode scanHistorySpec}.
  *
  * Nothing here displays or prints: notebooks display what these return.
  *
@@ -38,3 +43,6 @@ export * from "./tables.ts";
 export * from "./find_python.ts";
 export * from "./committed.ts";
 export * from "./progress_log.ts";
+export * from "./beyond.ts";
+export * from "./feature_maps.ts";
+export * from "./stage_reader.ts";

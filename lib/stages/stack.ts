@@ -20,6 +20,7 @@ import {
   type RowSets,
   type RunData,
   type SeedSplit,
+  type StackBlock,
   type Stage,
   type StageArtifact,
   type StageReport,
@@ -138,14 +139,24 @@ function describeImages(
   return Promise.resolve({ json: { nTrain: data.nTrain, nTest: data.nTest, widths, seconds }, arrays });
 }
 
-/** The configured stack's blocks as the seed's row sets, in `config.beyond.stack.blocks` order. */
-function stackRows(
+/**
+ * The stack's blocks as the seed's row sets, in `blocks` order: a descriptor block's rows gathered by the
+ * seed's split, or the pixels.
+ *
+ * @param descriptors The `stack-descriptors` stage's output.
+ * @param data The run's data.
+ * @param split The seed's split.
+ * @param blocks The stack's blocks (`config.beyond.stack.blocks`).
+ * @returns One row set per block.
+ * @throws {RangeError} When a descriptor block is missing from `descriptors`.
+ */
+export function stackBlockRows(
   descriptors: DescriptorsOutput,
   data: RunData,
   split: SeedSplit,
-  config: ReproduceConfig,
+  blocks: readonly StackBlock[],
 ): RowSets[] {
-  return config.beyond.stack.blocks.map((block) => {
+  return blocks.map((block) => {
     if (!isDescriptorBlock(block)) {
       return {
         fit: split.trainImages,
@@ -156,7 +167,11 @@ function stackRows(
     }
     const described = descriptors.get(block);
     if (described === undefined) {
-      throw new Error(`Cannot stack the blocks: the stack-descriptors entry lacks the ${block} block`);
+      throw new RangeError(
+        `Cannot gather the stack's rows: the descriptors hold no "${block}" block; they hold ${
+          [...descriptors.keys()].join(", ") || "none"
+        }`,
+      );
     }
     const { train, test, width } = described;
     return {
@@ -166,6 +181,11 @@ function stackRows(
       width,
     };
   });
+}
+
+/** The configured stack's blocks as the seed's row sets. */
+function stackRows(descriptors: DescriptorsOutput, data: RunData, split: SeedSplit, config: ReproduceConfig) {
+  return stackBlockRows(descriptors, data, split, config.beyond.stack.blocks);
 }
 
 type OnDescriptors = { descriptors: Stage<DescriptorsOutput, Record<never, never>> };
