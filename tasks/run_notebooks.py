@@ -92,6 +92,25 @@ def run_one(path, args):
         resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}},
     )
     client.linger_seconds = args.linger
+    name = os.path.basename(path)
+    started = time.monotonic()
+    cell_started = [started]
+
+    def on_cell_start(cell, cell_index):
+        cell_started[0] = time.monotonic()
+
+    def on_cell_done(cell, cell_index, execute_reply):
+        # Each code cell's own seconds and the seconds since the notebook started (a cell's first result).
+        now = time.monotonic()
+        kinds = sorted({output.output_type for output in cell.outputs}) or ["no output"]
+        print(
+            f"notebooks: {name} cell {cell_index}: {now - cell_started[0]:.1f}s, done at {now - started:.1f}s"
+            f" ({', '.join(kinds)})",
+            flush=True,
+        )
+
+    client.on_cell_execute = on_cell_start
+    client.on_cell_executed = on_cell_done
     ok, message = True, ""
     try:
         client.execute()
