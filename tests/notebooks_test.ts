@@ -147,6 +147,10 @@ Deno.test("notebooks are committed without outputs, on the Deno kernel, importin
     assertEquals(nb.nbformat, 4, name);
     assertEquals(nb.metadata.kernelspec?.name, "deno", `${name}: kernelspec`);
     assertEquals(nb.metadata.language_info?.name, "typescript", `${name}: language_info (deno fmt needs it)`);
+    // nbformat 4.5: every cell has an id, unique in its notebook (nbclient renames duplicates with a warning).
+    const ids = nb.cells.map((c) => c.id);
+    assert(ids.every((id) => typeof id === "string" && id.length > 0), `${name}: a cell has no id`);
+    assertEquals(new Set(ids).size, ids.length, `${name}: cell ids are not unique`);
     const code = nb.cells.filter((c) => c.cell_type === "code");
     assert(code.length > 0, name);
     for (const cell of code) {

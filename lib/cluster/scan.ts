@@ -78,6 +78,43 @@ export interface ScanClusteringOptions {
    */
   nInit?: number;
   /**
+   * Epochs of self-labelling after the refinement (SCAN's third step), on the kept network: each row whose
+   * most probable cluster has probability above `selfLabelThreshold` becomes that cluster's label, and the
+   * network learns it from the row's paired neighbour, by cross-entropy weighted against the batch's
+   * frequency of each label among the confident rows. 0 skips the step.
+   *
+   * @default {0}
+   */
+  selfLabelEpochs?: number;
+  /**
+   * The probability a row's most probable cluster must exceed for the row to be self-labelled.
+   *
+   * @default {0.99}
+   */
+  selfLabelThreshold?: number;
+  /**
+   * Adam's learning rate of the self-labelling epochs.
+   *
+   * @default {0.0001}
+   */
+  selfLabelLearningRate?: number;
+  /**
+   * Which row the self-labelling network learns a confident row's label from: its paired neighbour (the
+   * neighbour stands in for SCAN's augmented view) or the row itself.
+   *
+   * @default {"neighbour"}
+   */
+  selfLabelView?: "neighbour" | "row";
+  /**
+   * How the `nInit` networks cluster new rows: `"lowest-loss"` keeps the one with the lowest final
+   * consistency loss (SCAN's rule for its heads); `"average"` keeps all of them and averages their cluster
+   * probabilities (every network learnt the same `initialLabels` first, so their clusters correspond).
+   * Self-labelling trains each kept network.
+   *
+   * @default {"lowest-loss"}
+   */
+  combine?: "lowest-loss" | "average";
+  /**
    * Seed of the weights, the row order and the neighbour draws.
    *
    * @default {0}
@@ -89,17 +126,28 @@ export interface ScanClusteringOptions {
 
 /** Mean losses of one epoch of {@linkcode ScanClustering.fit}. */
 export interface ScanEpoch {
-  /** `"warm"` (cross-entropy on the initial labels) or `"scan"` (neighbour consistency). */
-  phase: "warm" | "scan";
-  /** Warm-up: the cross-entropy; refinement: `−log(p(row) · p(neighbour))`. Means over the batches. */
+  /**
+   * `"warm"` (cross-entropy on the initial labels), `"scan"` (neighbour consistency) or `"self"`
+   * (self-labelling).
+   */
+  phase: "warm" | "scan" | "self";
+  /**
+   * Warm-up: the cross-entropy; refinement: `−log(p(row) · p(neighbour))`; self-labelling: the weighted
+   * cross-entropy of the confident rows. Means over the batches.
+   */
   loss: number;
+  /** Self-labelling only: the share of the epoch's rows that were confident enough to be labelled. */
+  confident?: number;
   /** The entropy of the batch's mean cluster probabilities (refinement only; NaN in the warm-up). */
   entropy: number;
 }
 
 interface FittedScan {
-  /** `[nFeatures, hiddenUnits]`, `[hiddenUnits]`, `[hiddenUnits, nClusters]`, `[nClusters]`. */
-  weights: tf.Variable[];
+  /**
+   * The kept networks, each `[nFeatures, hiddenUnits]`, `[hiddenUnits]`, `[hiddenUnits, nClusters]`,
+   * `[nClusters]`.
+   */
+  networks: tf.Variable[][];
   nFeatures: number;
   neighbours: Int32Array;
   history: ScanEpoch[];
@@ -171,11 +219,13 @@ export class ScanClustering {
    *
    * @param x Rows, `[nRows, nFeatures]`.
    * @param initialLabels The partition to start from, one label in `0 … nClusters − 1` per row.
+   * @param neighbourSpace The same rows in the space their neighbours are found in (e.g. an embedding of
+   *   them), `[nRows, width]`; by default `x` itself.
    * @returns This estimator, fitted.
    * @throws {RangeError} On an invalid option, too few rows, or a label out of range.
    * @throws {TypeError} When `x` is not a finite 2-D matrix, or `initialLabels` has another length.
    */
-  fit(x: tf.Tensor2D, initialLabels: ArrayLike<number>): this {
+  fit(x: tf.Tensor2D, initialLabels: ArrayLike<number>, neighbourSpace?: tf.Tensor2D): this {
     const o = withDefaults(this.#options);
     checkOption(OWNER, "nClusters", o.nClusters, { integer: true, min: 2 });
     checkOption(OWNER, "hiddenUnits", o.hiddenUnits, { integer: true, min: 1 });
@@ -185,6 +235,23 @@ export class ScanClustering {
     checkOption(OWNER, "warmEpochs", o.warmEpochs, { integer: true, min: 0 });
     checkOption(OWNER, "epochs", o.epochs, { integer: true, min: 0 });
     checkOption(OWNER, "nInit", o.nInit, { integer: true, min: 1 });
+    checkOption(OWNER, "selfLabelEpochs", o.selfLabelEpochs, { integer: true, min: 0 });
+    checkOption(OWNER, "selfLabelThreshold", o.selfLabelThreshold, { min: 0, max: 1 });
+    checkOption(OWNER, "selfLabelLearningRate", o.selfLabelLearningRate, { min: Number.MIN_VALUE });
+    if (o.combine !== "lowest-loss" && o.combine !== "average") {
+      throw new RangeError(
+        `Cannot ${OWNER}: combine must be "lowest-loss" or "average", current value is ${
+          JSON.stringify(o.combine)
+        }`,
+      );
+    }
+    if (o.selfLabelView !== "neighbour" && o.selfLabelView !== "row") {
+      throw new RangeError(
+        `Cannot ${OWNER}: selfLabelView must be "neighbour" or "row", current value is ${
+          JSON.stringify(o.selfLabelView)
+        }`,
+      );
+    }
     checkOption(OWNER, "seed", o.seed, { integer: true });
     checkFeatureMatrix(OWNER, x);
     const [nRows, nFeatures] = x.shape;
@@ -205,8 +272,19 @@ export class ScanClustering {
         );
       }
     }
-    const rows = readMatrix(OWNER, x);
-    const neighbours = neighbourTable(rows, nRows, nFeatures, o.nNeighbors);
+    let space = x;
+    if (neighbourSpace !== undefined) {
+      checkFeatureMatrix(`${OWNER} (neighbourSpace)`, neighbourSpace);
+      if (neighbourSpace.shape[0] !== nRows) {
+        throw new TypeError(
+          `Cannot ${OWNER}: neighbourSpace must hold one row per row of x (${nRows}), current rows: ${
+            neighbourSpace.shape[0]
+          }`,
+        );
+      }
+      space = neighbourSpace;
+    }
+    const neighbours = neighbourTable(readMatrix(OWNER, space), nRows, space.shape[1], o.nNeighbors);
     this.dispose();
     const prng = randomSeeded(o.seed);
     const runs: TrainedNetwork[] = [];
@@ -219,7 +297,7 @@ export class ScanClustering {
             neighbours,
             o,
             prng,
-            (epoch, nEpochs) => o.onEpochEnd?.(init * nEpochs + epoch, o.nInit * nEpochs),
+            (epoch, nEpochs) => o.onEpochEnd?.(init * nEpochs + epoch, o.nInit * nEpochs + o.selfLabelEpochs),
           ),
         );
       }
@@ -231,9 +309,31 @@ export class ScanClustering {
     // near its ceiling for every run), as no label may choose.
     const finalLoss = runs.map((run) => run.history.at(-1)?.loss ?? Infinity);
     const bestInit = finalLoss.indexOf(Math.min(...finalLoss));
-    runs.forEach((run, i) => i !== bestInit && tf.dispose(run.weights));
-    const { weights, history } = runs[bestInit];
-    this.#fitted = { weights, nFeatures, neighbours, history, finalLoss, bestInit };
+    const kept = o.combine === "average" ? runs : [runs[bestInit]];
+    runs.forEach((run) => !kept.includes(run) && tf.dispose(run.weights));
+    const networks = kept.map((run) => run.weights);
+    const { history } = runs[bestInit];
+    try {
+      for (const weights of networks) {
+        selfLabel(
+          x,
+          weights,
+          neighbours,
+          o,
+          prng,
+          weights === runs[bestInit].weights ? history : [],
+          (epoch) =>
+            o.onEpochEnd?.(
+              o.nInit * epochsPerInit(o) + epoch,
+              o.nInit * epochsPerInit(o) + o.selfLabelEpochs,
+            ),
+        );
+      }
+    } catch (error) {
+      tf.dispose(networks);
+      throw error;
+    }
+    this.#fitted = { networks, nFeatures, neighbours, history, finalLoss, bestInit };
     return this;
   }
 
@@ -248,7 +348,7 @@ export class ScanClustering {
   predictProba(x: tf.Tensor2D): Float32Array {
     const fitted = this.#state();
     checkFeatureMatrix("predict with the SCAN clustering", x, fitted.nFeatures);
-    const p = tf.tidy(() => tf.softmax(logits(fitted.weights, x)));
+    const p = tf.tidy(() => probabilities(fitted.networks, x));
     try {
       return Float32Array.from(p.dataSync());
     } finally {
@@ -267,7 +367,11 @@ export class ScanClustering {
   predict(x: tf.Tensor2D): Int32Array {
     const fitted = this.#state();
     checkFeatureMatrix("predict with the SCAN clustering", x, fitted.nFeatures);
-    const labels = tf.tidy(() => tf.argMax(logits(fitted.weights, x), 1));
+    const labels = tf.tidy(() =>
+      fitted.networks.length === 1
+        ? tf.argMax(logits(fitted.networks[0], x), 1)
+        : tf.argMax(probabilities(fitted.networks, x), 1)
+    );
     try {
       return Int32Array.from(labels.dataSync());
     } finally {
@@ -277,7 +381,7 @@ export class ScanClustering {
 
   /** Frees the network's weights; the estimator is unfitted afterwards. */
   dispose(): void {
-    if (this.#fitted) tf.dispose(this.#fitted.weights);
+    if (this.#fitted) tf.dispose(this.#fitted.networks);
     this.#fitted = undefined;
   }
 
@@ -403,6 +507,141 @@ function trainNetwork(
   return { weights, history };
 }
 
+/** The labels and weights of one self-labelling batch (see {@linkcode selfLabelTargets}). */
+export interface SelfLabelTargets {
+  /** Each row's most probable cluster. */
+  targets: Int32Array;
+  /**
+   * 0 for a row not confident enough; else the number of confident rows over the number of confident rows
+   * with its label, so each label present weighs the same in total.
+   */
+  weights: Float32Array;
+  /** Rows whose most probable cluster has probability above the threshold. */
+  nConfident: number;
+}
+
+/**
+ * SCAN's self-labels of a batch: each row's most probable cluster, kept when its probability exceeds
+ * `threshold`, weighted by the inverse of its label's share of the kept rows.
+ *
+ * @example
+ * ```ts
+ * import { selfLabelTargets } from "./scan.ts";
+ * import { assertEquals } from "../std.ts";
+ * const p = Float32Array.of(0.995, 0.005, 0.999, 0.001, 0.2, 0.8, 0.001, 0.999);
+ * const { targets, weights, nConfident } = selfLabelTargets(p, 2, 0.99);
+ * assertEquals([Array.from(targets), Array.from(weights), nConfident], [[0, 0, 1, 1], [1.5, 1.5, 0, 3], 3]);
+ * ```
+ *
+ * @param probabilities Row-major `[nRows, nClusters]` cluster probabilities.
+ * @param nClusters Clusters per row.
+ * @param threshold The probability a row's most probable cluster must exceed.
+ * @returns The labels, their weights and the number of confident rows.
+ */
+export function selfLabelTargets(
+  probabilities: ArrayLike<number>,
+  nClusters: number,
+  threshold: number,
+): SelfLabelTargets {
+  const nRows = probabilities.length / nClusters;
+  const targets = new Int32Array(nRows);
+  const weights = new Float32Array(nRows);
+  const counts = new Int32Array(nClusters);
+  let nConfident = 0;
+  for (let r = 0; r < nRows; r++) {
+    let best = 0;
+    for (let c = 1; c < nClusters; c++) {
+      if (probabilities[r * nClusters + c] > probabilities[r * nClusters + best]) best = c;
+    }
+    targets[r] = best;
+    if (probabilities[r * nClusters + best] > threshold) {
+      weights[r] = 1;
+      counts[best]++;
+      nConfident++;
+    }
+  }
+  for (let r = 0; r < nRows; r++) if (weights[r] > 0) weights[r] = nConfident / counts[targets[r]];
+  return { targets, weights, nConfident };
+}
+
+/** Epochs of one initialisation (warm-up and refinement). */
+function epochsPerInit(o: ReturnType<typeof withDefaults>): number {
+  return o.warmEpochs + o.epochs;
+}
+
+/**
+ * SCAN's self-labelling on the kept network, in place: per batch, the anchors' most probable clusters
+ * above the threshold are their labels (read without gradient), learnt from the paired neighbours' logits
+ * with each label weighted by the inverse of its share of the batch's confident anchors, so a large
+ * confident cluster does not absorb the others.
+ */
+function selfLabel(
+  x: tf.Tensor2D,
+  weights: tf.Variable[],
+  neighbours: Int32Array,
+  o: ReturnType<typeof withDefaults>,
+  prng: Prng,
+  history: ScanEpoch[],
+  onEpoch: (epoch: number) => void,
+): void {
+  if (o.selfLabelEpochs === 0) return;
+  const nRows = x.shape[0];
+  const nBatches = Math.floor(nRows / o.batchSize);
+  const optimizer = tf.train.adam(o.selfLabelLearningRate);
+  const anchorRows = new Int32Array(o.batchSize);
+  const pairedRows = new Int32Array(o.batchSize);
+  try {
+    for (let epoch = 0; epoch < o.selfLabelEpochs; epoch++) {
+      const order = permutation(nRows, prng);
+      let loss = 0;
+      let confident = 0;
+      let lossBatches = 0;
+      for (let b = 0; b < nBatches; b++) {
+        for (let r = 0; r < o.batchSize; r++) {
+          const row = order[b * o.batchSize + r];
+          anchorRows[r] = row;
+          pairedRows[r] = o.selfLabelView === "row"
+            ? row
+            : neighbours[row * o.nNeighbors + Math.floor(prng() * o.nNeighbors)];
+        }
+        const probabilities = tf.tidy(() =>
+          tf.softmax(logits(weights, tf.gather(x, tf.tensor1d(anchorRows, "int32"))))
+        );
+        const p = probabilities.dataSync();
+        probabilities.dispose();
+        const { targets, weights: rowWeights, nConfident } = selfLabelTargets(
+          p,
+          o.nClusters,
+          o.selfLabelThreshold,
+        );
+        confident += nConfident;
+        if (nConfident === 0) continue;
+        lossBatches++;
+        loss += step(optimizer, () => {
+          const w = tf.tensor1d(rowWeights);
+          const logProbabilities = tf.logSoftmax(
+            logits(weights, tf.gather(x, tf.tensor1d(pairedRows, "int32"))),
+          );
+          const picked = tf.sum(
+            tf.mul(logProbabilities, tf.oneHot(tf.tensor1d(targets, "int32"), o.nClusters)),
+            1,
+          );
+          return [tf.div(tf.neg(tf.sum(tf.mul(picked, w))), tf.sum(w))];
+        });
+      }
+      history.push({
+        phase: "self",
+        loss: lossBatches > 0 ? loss / lossBatches : NaN,
+        entropy: NaN,
+        confident: confident / (nBatches * o.batchSize),
+      });
+      onEpoch(epoch + 1);
+    }
+  } finally {
+    optimizer.dispose();
+  }
+}
+
 /** The options with their defaults filled in. */
 function withDefaults(options: ScanClusteringOptions): Required<Omit<ScanClusteringOptions, "onEpochEnd">> & {
   onEpochEnd?: ScanClusteringOptions["onEpochEnd"];
@@ -417,6 +656,11 @@ function withDefaults(options: ScanClusteringOptions): Required<Omit<ScanCluster
     warmEpochs: 3,
     epochs: 20,
     nInit: 1,
+    selfLabelEpochs: 0,
+    selfLabelThreshold: 0.99,
+    selfLabelLearningRate: 0.0001,
+    selfLabelView: "neighbour",
+    combine: "lowest-loss",
     seed: 0,
     ...options,
   };
@@ -452,6 +696,12 @@ function initialWeights(nFeatures: number, hidden: number, nClusters: number, pr
     tf.variable(tf.tensor2d(normal(hidden, hidden * nClusters), [hidden, nClusters])),
     tf.variable(tf.zeros([nClusters])),
   ];
+}
+
+/** The networks' mean cluster probabilities of the rows. */
+function probabilities(networks: tf.Variable[][], x: tf.Tensor2D): tf.Tensor2D {
+  if (networks.length === 1) return tf.softmax(logits(networks[0], x));
+  return tf.div(tf.addN(networks.map((weights) => tf.softmax(logits(weights, x)))), networks.length);
 }
 
 /** The network's logits of the rows. */

@@ -130,10 +130,113 @@ Deno.test("ScanClustering: bad options, labels and inputs are named", () => {
     RangeError,
     "entropyWeight",
   );
+  assertThrows(
+    () => new ScanClustering({ ...TINY, selfLabelThreshold: 1.5 }).fit(x, labels),
+    RangeError,
+    "selfLabelThreshold",
+  );
+  assertThrows(
+    () => new ScanClustering({ ...TINY, selfLabelView: "crop" as "row" }).fit(x, labels),
+    RangeError,
+    "selfLabelView",
+  );
   assertThrows(() => new ScanClustering().predict(x), Error, "ScanClustering");
   const scan = new ScanClustering({ ...TINY, epochs: 1 }).fit(x, labels);
   const wide = tf.tensor2d([[0, 0, 0]]);
   assertThrows(() => scan.predict(wide), TypeError);
   scan.dispose();
   tf.dispose([x, wide]);
+});
+
+Deno.test("ScanClustering: self-labelling with a threshold no row passes leaves the network as it was", () => {
+  const { rows, truth } = blobs([[-3, 0], [3, 0]], 40);
+  const x = tf.tensor2d(rows);
+  const options = { ...SMALL, epochs: 3 };
+  const plain = new ScanClustering(options).fit(x, truth);
+  const idle = new ScanClustering({ ...options, selfLabelEpochs: 2, selfLabelThreshold: 1 }).fit(x, truth);
+  assertEquals(idle.predictProba(x), plain.predictProba(x));
+  const selfEpochs = idle.history.filter((h) => h.phase === "self");
+  assertEquals(selfEpochs.map((h) => [h.confident, Number.isNaN(h.loss)]), [[0, true], [0, true]]);
+  plain.dispose();
+  idle.dispose();
+  x.dispose();
+});
+
+Deno.test("ScanClustering: self-labelling spreads the confident rows' labels to their neighbours", () => {
+  // Two blobs in 20 dimensions and a start with every seventh row on the wrong side: the warm-up alone
+  // memorises the wrong labels; self-labelling from the neighbours, all on the right side, undoes it.
+  const centre = (x: number) => [x, ...Array(19).fill(0)];
+  const { rows, truth } = blobs([centre(-3), centre(3)], 60);
+  const start = truth.map((t, i) => (i % 7 === 0 ? 1 - t : t));
+  const x = tf.tensor2d(rows);
+  const options = { ...SMALL, warmEpochs: 30, epochs: 0, hiddenUnits: 64, learningRate: 0.01 };
+  const warm = new ScanClustering(options).fit(x, start);
+  const selfLabelOptions = {
+    ...options,
+    selfLabelEpochs: 30,
+    selfLabelThreshold: 0.5,
+    selfLabelLearningRate: 0.01,
+  };
+  const selfLabelled = new ScanClustering(selfLabelOptions).fit(x, start);
+  const before = ari(truth, warm.predict(x));
+  assert(before < 0.9, `ARI before ${before}`);
+  assertEquals(ari(truth, selfLabelled.predict(x)), 1);
+  // Learnt from the rows themselves, the memorised labels only get more confident.
+  const fromRows = new ScanClustering({ ...selfLabelOptions, selfLabelView: "row" }).fit(x, start);
+  assert(ari(truth, fromRows.predict(x)) < 0.9);
+  warm.dispose();
+  selfLabelled.dispose();
+  fromRows.dispose();
+  x.dispose();
+});
+
+Deno.test("ScanClustering: neighbours come from neighbourSpace when one is given", () => {
+  const { rows } = blobs([[0, 0], [4, 4]], 30);
+  const space = rows.map((_, i) => [Math.sin(i), Math.cos(3 * i)]);
+  const x = tf.tensor2d(rows);
+  const other = tf.tensor2d(space);
+  const scan = new ScanClustering({ ...SMALL, epochs: 1, warmEpochs: 0 }).fit(x, rows.map(() => 0), other);
+  const k = SMALL.nNeighbors!;
+  for (let i = 0; i < space.length; i++) {
+    const order = space.map((r, j) => ({ j, d: (r[0] - space[i][0]) ** 2 + (r[1] - space[i][1]) ** 2 }))
+      .filter((o) => o.j !== i).sort((a, b) => a.d - b.d || a.j - b.j).map((o) => o.j);
+    assertEquals(Array.from(scan.neighbours.subarray(i * k, (i + 1) * k)), order.slice(0, k), `row ${i}`);
+  }
+  const short = tf.tensor2d(space.slice(1));
+  assertThrows(
+    () => new ScanClustering({ ...SMALL, epochs: 1 }).fit(x, rows.map(() => 0), short),
+    TypeError,
+    "neighbourSpace",
+  );
+  scan.dispose();
+  tf.dispose([x, other, short]);
+});
+
+Deno.test("ScanClustering: combine 'average' clusters by the mean of every network's probabilities", () => {
+  const { rows, truth } = blobs([[-3, 0], [3, 0], [0, 5]], 30);
+  const x = tf.tensor2d(rows);
+  const start = truth.map((t, i) => (i % 9 === 0 ? (t + 1) % 3 : t));
+  const options = { ...SMALL, nClusters: 3, epochs: 4, nInit: 2, seed: 2 };
+  const kept = new ScanClustering(options).fit(x, start);
+  const averaged = new ScanClustering({ ...options, combine: "average" }).fit(x, start);
+  // The networks are the same in both fits (the second kept by the lowest loss); the first is also the
+  // single-initialisation fit's.
+  const first = new ScanClustering({ ...options, nInit: 1 }).fit(x, start);
+  assertEquals(kept.bestInit, 1);
+  const p0 = first.predictProba(x);
+  const p1 = kept.predictProba(x);
+  const mean = averaged.predictProba(x);
+  for (let i = 0; i < mean.length; i++) assertAlmostEquals(mean[i], (p0[i] + p1[i]) / 2, 1e-6);
+  const labels = averaged.predict(x);
+  for (let r = 0; r < rows.length; r++) {
+    const row = Array.from(mean.subarray(3 * r, 3 * r + 3));
+    assertEquals(labels[r], row.indexOf(Math.max(...row)));
+  }
+  assertThrows(
+    () => new ScanClustering({ ...options, combine: "vote" as "average" }).fit(x, start),
+    RangeError,
+    "combine",
+  );
+  [kept, averaged, first].forEach((s) => s.dispose());
+  x.dispose();
 });
