@@ -287,6 +287,10 @@ export class ScanClustering {
     const neighbours = neighbourTable(readMatrix(OWNER, space), nRows, space.shape[1], o.nNeighbors);
     this.dispose();
     const prng = randomSeeded(o.seed);
+    // Progress counts every epoch: each initialisation's warm-up and refinement, then the self-labelling of
+    // each kept network.
+    const trainEpochs = o.nInit * (o.warmEpochs + o.epochs);
+    const totalEpochs = trainEpochs + (o.combine === "average" ? o.nInit : 1) * o.selfLabelEpochs;
     const runs: TrainedNetwork[] = [];
     try {
       for (let init = 0; init < o.nInit; init++) {
@@ -297,7 +301,7 @@ export class ScanClustering {
             neighbours,
             o,
             prng,
-            (epoch, nEpochs) => o.onEpochEnd?.(init * nEpochs + epoch, o.nInit * nEpochs + o.selfLabelEpochs),
+            (epoch, nEpochs) => o.onEpochEnd?.(init * nEpochs + epoch, totalEpochs),
           ),
         );
       }
@@ -314,21 +318,17 @@ export class ScanClustering {
     const networks = kept.map((run) => run.weights);
     const { history } = runs[bestInit];
     try {
-      for (const weights of networks) {
+      kept.forEach((run, k) =>
         selfLabel(
           x,
-          weights,
+          run.weights,
           neighbours,
           o,
           prng,
-          weights === runs[bestInit].weights ? history : [],
-          (epoch) =>
-            o.onEpochEnd?.(
-              o.nInit * epochsPerInit(o) + epoch,
-              o.nInit * epochsPerInit(o) + o.selfLabelEpochs,
-            ),
-        );
-      }
+          run.history,
+          (epoch) => o.onEpochEnd?.(trainEpochs + k * o.selfLabelEpochs + epoch, totalEpochs),
+        )
+      );
     } catch (error) {
       tf.dispose(networks);
       throw error;
@@ -562,11 +562,6 @@ export function selfLabelTargets(
   }
   for (let r = 0; r < nRows; r++) if (weights[r] > 0) weights[r] = nConfident / counts[targets[r]];
   return { targets, weights, nConfident };
-}
-
-/** Epochs of one initialisation (warm-up and refinement). */
-function epochsPerInit(o: ReturnType<typeof withDefaults>): number {
-  return o.warmEpochs + o.epochs;
 }
 
 /**

@@ -240,3 +240,21 @@ Deno.test("ScanClustering: combine 'average' clusters by the mean of every netwo
   [kept, averaged, first].forEach((s) => s.dispose());
   x.dispose();
 });
+
+Deno.test("ScanClustering: progress counts every epoch once, self-labelling of each averaged network included", () => {
+  const { rows, truth } = blobs([[-3, 0], [3, 0]], 40);
+  const x = tf.tensor2d(rows);
+  const seen: [number, number][] = [];
+  new ScanClustering({
+    ...SMALL,
+    warmEpochs: 1,
+    epochs: 2,
+    nInit: 2,
+    combine: "average",
+    selfLabelEpochs: 2,
+    onEpochEnd: (epoch, total) => seen.push([epoch, total]),
+  }).fit(x, truth).dispose();
+  // 2 networks × (1 + 2) epochs, then 2 self-labelling epochs for each of the 2 kept networks.
+  assertEquals(seen, Array.from({ length: 10 }, (_, i) => [i + 1, 10]));
+  x.dispose();
+});
